@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup migrate seed bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python -m db.migrate
+
+seed: migrate
+	$(BIN)/python -m seed --if-empty
+
+run: seed
+	DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/streamlit run app.py \
+		--server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: migrate
+	$(BIN)/python -m seed.bench
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-*

@@ -1,0 +1,1 @@
+"""Persistence layer: models, engine, migrations, read queries and write services. Never imports streamlit."""

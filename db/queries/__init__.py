@@ -1,0 +1,1 @@
+"""Read side: queries that aggregate in SQL and return DataFrames or small dataclasses."""

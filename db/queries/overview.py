@@ -1,0 +1,142 @@
+"""Figures for the overview page, all aggregated in SQL and cut at an as-of date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from db.models import (
+    BudgetLine, BusinessPlan, Enrolment, EventParticipation, Expenditure, FollowUp, Indicator, Participant,
+    PlanTransition, Project, ResultLevel, StakeholderEvent, TrainingGroup, TrainingSession,
+)
+from db.models.stakeholders import TRAINING_EVENT_TYPES
+from db.models.training import PLACED_STATUSES
+
+# Named measures that headline indicators point at (Indicator.computed_measure).
+WOMEN_REACHED = "women_reached"
+PLACED = "placed_in_work"
+PLANS_APPROVED = "business_plans_approved"
+OFFICIALS_TRAINED = "officials_trained"
+HEADLINE_MEASURES = (WOMEN_REACHED, PLACED, PLANS_APPROVED, OFFICIALS_TRAINED)
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    """The project's identity, as stored (metadata is data)."""
+
+    id: int
+    code: str
+    prima_id: str
+    title: str
+    project_type: str
+    fund: str
+    region: str
+    member_state: str
+    coverage: str
+    target_group: str
+    start_date: date
+    end_date: date
+    budget_usd: Decimal
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """Headline counts and spending as the project stood on `as_of`."""
+
+    as_of: date
+    women_reached: int
+    placed_in_work: int
+    business_plans_approved: int
+    officials_trained: int
+    spent_usd: Decimal
+
+    def measure(self, name: str) -> float:
+        return float(getattr(self, name))
+
+
+def project_card(session: Session) -> ProjectCard | None:
+    """The project this instance holds (the first one: one project per instance today)."""
+    p = session.scalars(select(Project).order_by(Project.id).limit(1)).first()
+    if p is None:
+        return None
+    return ProjectCard(p.id, p.code, p.prima_id, p.title, p.project_type, p.fund, p.region,
+                       p.member_state, p.coverage, p.target_group, p.start_date, p.end_date,
+                       p.budget_usd, p.is_illustrative)
+
+
+def headlines(session: Session, *, project_id: int, as_of: date) -> Headlines:
+    """Women reached, placed, plans approved, officials trained and USD spent, up to and including `as_of`."""
+    women = session.scalar(
+        select(func.count(func.distinct(Participant.id)))
+        .join(Enrolment, Enrolment.participant_id == Participant.id)
+        .where(Participant.project_id == project_id, Participant.sex == "F", Enrolment.enrolled_on <= as_of))
+    latest = (
+        select(FollowUp.status, Enrolment.participant_id,
+               func.row_number().over(partition_by=Enrolment.participant_id,
+                                      order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc())).label("rn"))
+        .join(Enrolment, Enrolment.id == FollowUp.enrolment_id)
+        .join(Participant, Participant.id == Enrolment.participant_id)
+        .where(Participant.project_id == project_id, FollowUp.contact_date <= as_of)
+        .subquery())
+    placed = session.scalar(select(func.count()).select_from(latest).where(
+        latest.c.rn == 1, latest.c.status.in_(PLACED_STATUSES)))
+    approved = session.scalar(
+        select(func.count(func.distinct(PlanTransition.plan_id)))
+        .where(PlanTransition.to_status == "approved", PlanTransition.occurred_on <= as_of,
+               PlanTransition.plan_id.in_(_plans_of(project_id))))
+    trained = session.scalar(
+        select(func.coalesce(func.sum(EventParticipation.women + EventParticipation.men), 0))
+        .join(StakeholderEvent, StakeholderEvent.id == EventParticipation.event_id)
+        .where(StakeholderEvent.project_id == project_id,
+               StakeholderEvent.event_type.in_(TRAINING_EVENT_TYPES), StakeholderEvent.start_date <= as_of))
+    return Headlines(as_of=as_of, women_reached=women or 0, placed_in_work=placed or 0,
+                     business_plans_approved=approved or 0, officials_trained=int(trained or 0),
+                     spent_usd=spent_usd(session, project_id=project_id, as_of=as_of))
+
+
+def _plans_of(project_id: int):
+    return select(BusinessPlan.id).where(BusinessPlan.project_id == project_id)
+
+
+def spent_usd(session: Session, *, project_id: int, as_of: date) -> Decimal:
+    """USD value of every expenditure dated on or before `as_of`, at the rate kept with each."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Expenditure.amount_usd), 0))
+        .join(BudgetLine, BudgetLine.id == Expenditure.line_id)
+        .where(BudgetLine.project_id == project_id, Expenditure.spent_on <= as_of))
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def headline_targets(session: Session, *, project_id: int) -> dict[str, Decimal]:
+    """LOP targets of the indicators computed from the headline measures."""
+    rows = session.execute(
+        select(Indicator.computed_measure, Indicator.lop_target)
+        .join(ResultLevel, ResultLevel.id == Indicator.level_id)
+        .where(ResultLevel.project_id == project_id, Indicator.computed_measure.in_(HEADLINE_MEASURES),
+               Indicator.lop_target.is_not(None))).all()
+    return {m: Decimal(t) for m, t in rows}
+
+
+def last_data_date(session: Session, *, project_id: int) -> date | None:
+    """The latest date on which anything happened in the field: the default as-of date."""
+    dates = union_all(
+        select(func.max(TrainingSession.session_date).label("d")).join(
+            TrainingGroup, TrainingGroup.id == TrainingSession.group_id).where(TrainingGroup.project_id == project_id),
+        select(func.max(Enrolment.enrolled_on)).join(
+            TrainingGroup, TrainingGroup.id == Enrolment.group_id).where(TrainingGroup.project_id == project_id),
+        select(func.max(FollowUp.contact_date)).join(Enrolment, Enrolment.id == FollowUp.enrolment_id).join(
+            TrainingGroup, TrainingGroup.id == Enrolment.group_id).where(TrainingGroup.project_id == project_id),
+        select(func.max(PlanTransition.occurred_on)).where(PlanTransition.plan_id.in_(_plans_of(project_id))),
+        select(func.max(StakeholderEvent.end_date)).where(StakeholderEvent.project_id == project_id),
+        select(func.max(Expenditure.spent_on)).join(BudgetLine, BudgetLine.id == Expenditure.line_id).where(
+            BudgetLine.project_id == project_id),
+        select(literal(None).label("d")),
+    ).subquery()
+    value = session.scalar(select(func.max(dates.c.d)))
+    if isinstance(value, str):  # SQLite returns a union's max as text
+        value = date.fromisoformat(value)
+    return value
