@@ -1,0 +1,56 @@
+"""The frame: page config, language, login gate and the role's navigation, rebuilt on every run."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import build_authenticator, current_user, logout, restore_login
+from components.i18n import LANG_KEY, LANGUAGES, DEFAULT_LANGUAGE, t
+from components.navigation import pages_for
+from db.settings import Settings, SettingsError
+from pages import login
+
+st.set_page_config(page_title="FM.0390 · IOM Morocco", page_icon=":material/school:", layout="wide")
+
+
+def load_settings() -> Settings:
+    try:
+        secrets = st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # a malformed secrets file must not hide the real configuration error
+        secrets = {}
+    try:
+        return Settings.load(secrets=secrets)
+    except SettingsError as error:
+        st.error(str(error), icon=":material/key_off:")
+        st.stop()
+        raise
+
+
+def language_switch() -> None:
+    st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
+    st.sidebar.selectbox(":material/translate: Langue / Language", list(LANGUAGES), key=LANG_KEY,
+                         format_func=LANGUAGES.get)
+
+
+settings = load_settings()
+language_switch()
+authenticator = build_authenticator(settings)
+restore_login(authenticator)
+user = current_user()
+
+if user is None:
+    logout(authenticator)  # a deactivated account loses its session at once
+    page = st.navigation([st.Page(lambda: login.render(authenticator, demo_mode=settings.demo_mode),
+                                  title=t("login.title"), icon=":material/login:", url_path="login")])
+else:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in pages_for(user.role):
+        sections.setdefault(t(spec.section_key), []).append(
+            st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path))
+    page = st.navigation(sections)
+    st.sidebar.caption(t("app.signed_in_as", name=user.name, role=t(f"role.{user.role}")))
+    if st.sidebar.button(t("app.logout"), icon=":material/logout:"):
+        logout(authenticator)
+        st.rerun()
+if settings.demo_mode:
+    st.sidebar.caption(t("app.demo_mode"))
+page.run()

@@ -1,0 +1,62 @@
+"""The bridge from pages to db/: one engine per process, short sessions, reads cached by data version."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db.audit import data_version
+from db.engine import make_engine, session_factory
+from db.settings import database_url
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    """The process's engine for the configured DATABASE_URL."""
+    return _engine(database_url())
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back (nothing written) if it raises."""
+    with session_factory(engine())() as session, session.begin():
+        yield session
+
+
+def current_version() -> int:
+    """Latest audit id: one indexed query per rerun, so a write from any replica refreshes every cache."""
+    with session_factory(engine())() as session:
+        return data_version(session)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(version: int, url: str, query_name: str, _query: Callable[..., Any],
+            arguments: tuple[tuple[str, Any], ...]) -> Any:
+    with session_factory(_engine(url))() as session:
+        return _query(session, **dict(arguments))
+
+
+def read(query: Callable[..., T], **kwargs: Any) -> T:
+    """Run a read query, reusing its result until the data version changes.
+
+    Only for aggregate reads whose result is the same for every user: role-checked reads go through
+    `read_fresh`.
+    """
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached(current_version(), database_url(), name, query, tuple(sorted(kwargs.items())))
+
+
+def read_fresh(query: Callable[..., T], **kwargs: Any) -> T:
+    """Run a read query now, uncached (for per-user, role-checked reads)."""
+    with session_factory(engine())() as session:
+        return query(session, **kwargs)

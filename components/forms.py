@@ -1,0 +1,47 @@
+"""Showing a service's refusal next to the fields it concerns, in the user's language."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from streamlit.delta_generator import DeltaGenerator
+import streamlit as st
+
+from components.i18n import t
+from db.errors import PermissionDenied, ValidationError
+
+
+def show_problems(error: ValidationError, slots: Mapping[str, DeltaGenerator]) -> None:
+    """Write each problem into its field's slot; problems of other fields go in one general message."""
+    general = []
+    for problem in error.problems:
+        message = t(problem.key, **problem.params)
+        if problem.field in slots:
+            slots[problem.field].error(message, icon=":material/error:")
+        else:
+            general.append(message)
+    if general:
+        st.error("\n\n".join(general), icon=":material/error:")
+
+
+def show_refusal(error: Exception, slots: Mapping[str, DeltaGenerator] | None = None) -> None:
+    """Plain words for whatever a write service refused."""
+    if isinstance(error, ValidationError):
+        show_problems(error, slots or {})
+    elif isinstance(error, PermissionDenied):
+        st.error(t("auth.forbidden"), icon=":material/block:")
+    else:
+        raise error
+
+
+FLASH_KEY = "_flash"
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run (a write is followed by st.rerun to refresh the page)."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

@@ -1,0 +1,78 @@
+"""Every UI string goes through `t()`; numbers, money and dates are formatted for the chosen language."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LANGUAGES = {"en": "English", "fr": "Français"}
+DEFAULT_LANGUAGE = "fr"
+LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+LANG_KEY = "lang"
+CATALOG_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The message catalog of one language, read once per process."""
+    return json.loads((CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def translate(key: str, lang: str, **params: object) -> str:
+    """The message for `key` in `lang`, falling back to English, then to the key itself."""
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    return text.format(**params) if params else text
+
+
+def current_language() -> str:
+    lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **params: object) -> str:
+    """Translate `key` into the language chosen in this browser session."""
+    return translate(key, current_language(), **params)
+
+
+def format_number(value: float | int | Decimal, lang: str, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def format_money(value: float | Decimal, lang: str, currency: str = "USD") -> str:
+    """Whole units of money: 'US$200,000' in English, '200 000 $US' in French."""
+    return format_currency(value, currency, format="¤#,##0" if lang == "en" else "#,##0 ¤",
+                           locale=LOCALES[lang], currency_digits=False)
+
+
+def format_share(value: float | None, lang: str) -> str:
+    """A share as a percentage ('42 %' in French); a dash when there is nothing to show."""
+    return "–" if value is None else format_percent(value, format="#,##0%" if lang == "en" else "#,##0 %",
+                                                 locale=LOCALES[lang])
+
+
+def format_day(value: date | None, lang: str) -> str:
+    return "–" if value is None else format_date(value, format="long" if lang == "en" else "d MMMM y",
+                                                 locale=LOCALES[lang])
+
+
+def num(value: float | int | Decimal, decimals: int = 0) -> str:
+    return format_number(value, current_language(), decimals)
+
+
+def money(value: float | Decimal, currency: str = "USD") -> str:
+    return format_money(value, current_language(), currency)
+
+
+def pct(value: float | None) -> str:
+    return format_share(value, current_language())
+
+
+def day(value: date | None) -> str:
+    return format_day(value, current_language())

@@ -1,0 +1,65 @@
+"""Two languages from the start: every key in both catalogs, every key used in code present."""
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from components.i18n import LANGUAGES, catalog, format_day, format_money, format_number, format_share, translate
+from db.actor import ADMIN
+from db.models.access import ROLES
+from db.queries.overview import HEADLINE_MEASURES
+
+ROOT = Path(__file__).resolve().parent.parent
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+PROBLEM_KEY = re.compile(r"""["'](error\.[a-z0-9_]+)["']""")
+
+
+def _keys_used_in_code() -> set[str]:
+    keys: set[str] = set()
+    for folder in ("app.py", "pages", "components", "db"):
+        path = ROOT / folder
+        for file in ([path] if path.is_file() else path.rglob("*.py")):
+            text = file.read_text(encoding="utf-8")
+            keys |= set(LITERAL_KEY.findall(text)) | set(PROBLEM_KEY.findall(text))
+    # Keys built from data: roles, headline measures and their help, progress bar kinds.
+    keys |= {f"role.{r}" for r in ROLES}
+    keys |= {f"measure.{m}" for m in HEADLINE_MEASURES} | {f"measure.{m}.help" for m in HEADLINE_MEASURES}
+    keys |= {f"progress.kind.{k}" for k in ("time", "budget", "target")}
+    return keys
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_key_used_in_code_has_a_translation(lang):
+    missing = sorted(k for k in _keys_used_in_code() if not catalog(lang).get(k, "").strip())
+    assert missing == [], f"{lang} catalog lacks {missing}"
+
+
+def test_both_catalogs_have_the_same_keys():
+    assert set(catalog("en")) ^ set(catalog("fr")) == set()
+
+
+def test_placeholders_match_between_languages():
+    fields = re.compile(r"{(\w+)}")
+    for key, english in catalog("en").items():
+        assert set(fields.findall(english)) == set(fields.findall(catalog("fr")[key])), key
+
+
+def test_translate_fills_parameters_and_falls_back_to_the_key():
+    assert translate("error.password_too_short", "fr", min=8) == "Le mot de passe doit compter au moins 8 caractères."
+    assert translate("no.such.key", "en") == "no.such.key"
+    assert translate(f"role.{ADMIN}", "en") == "Administrator"
+
+
+def test_numbers_money_shares_and_dates_follow_the_language():
+    nbsp = "\u202f"  # French groups thousands with a narrow no-break space
+    assert format_number(1234567, "en") == "1,234,567"
+    assert format_number(1234567, "fr") == f"1{nbsp}234{nbsp}567"
+    assert format_number(9.5, "fr", 2) == "9,50"
+    assert format_money(200000, "en") == "US$200,000"
+    assert format_money(200000, "fr").replace(nbsp, " ").replace("\xa0", " ") == "200 000 $US"
+    assert format_share(0.274, "en") == "27%"
+    assert format_share(0.274, "fr").replace("\xa0", " ").replace(nbsp, " ") == "27 %"
+    assert format_share(None, "en") == "–"
+    assert format_day(date(2017, 2, 21), "en") == "21 February 2017"
+    assert format_day(date(2017, 2, 21), "fr") == "21 février 2017"
