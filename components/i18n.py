@@ -20,8 +20,15 @@ CATALOG_DIR = Path(__file__).resolve().parent / "locales"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The message catalog of one language, read once per process."""
-    return json.loads((CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    """The message catalog of one language, read once per process from one file per area of the app."""
+    messages: dict[str, str] = {}
+    for path in sorted((CATALOG_DIR / lang).glob("*.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        clash = set(part) & set(messages)
+        if clash:
+            raise ValueError(f"{path.name} repeats keys defined in another catalog file: {sorted(clash)}")
+        messages |= part
+    return messages
 
 
 def translate(key: str, lang: str, **params: object) -> str:

@@ -39,6 +39,13 @@ def test_both_catalogs_have_the_same_keys():
     assert set(catalog("en")) ^ set(catalog("fr")) == set()
 
 
+def test_each_area_has_a_catalog_file_in_both_languages():
+    from components.i18n import CATALOG_DIR
+
+    assert sorted(p.name for p in (CATALOG_DIR / "en").glob("*.json")) == sorted(
+        p.name for p in (CATALOG_DIR / "fr").glob("*.json"))
+
+
 def test_placeholders_match_between_languages():
     fields = re.compile(r"{(\w+)}")
     for key, english in catalog("en").items():

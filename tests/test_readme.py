@@ -1,0 +1,28 @@
+"""The README is the truth: its commands, pages and demo accounts exist."""
+import re
+from pathlib import Path
+
+from components.i18n import translate
+from components.navigation import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_pages_the_readme_lists_are_the_apps_pages():
+    line = next(l for l in README.splitlines() if l.startswith("Pages of the app:"))
+    listed = set(re.findall(r"\*\*(.+?)\*\*", line))
+    assert listed == {translate(p.title_key, "en") for p in PAGES}
+
+
+def test_the_two_commands_and_the_extra_targets_exist_in_the_makefile():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in re.findall(r"`make (\w+)", README):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+
+
+def test_demo_passwords_in_the_readme_are_the_seeded_ones():
+    from seed.demo import DEMO_ACCOUNTS
+
+    for username, password, role, _name in DEMO_ACCOUNTS:
+        assert f"| `{username}` | `{password}` |" in README
