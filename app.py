@@ -4,10 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import build_authenticator, current_user, logout, restore_login
-from components.i18n import LANG_KEY, LANGUAGES, DEFAULT_LANGUAGE, t
+from components.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from components.navigation import pages_for
 from db.settings import Settings, SettingsError
 from pages import login
+
+LANG_WIDGET = "lang_choice"
 
 st.set_page_config(page_title="FM.0390 · IOM Morocco", page_icon=":material/school:", layout="wide")
 
@@ -26,9 +28,15 @@ def load_settings() -> Settings:
 
 
 def language_switch() -> None:
-    st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
-    st.sidebar.selectbox(":material/translate: Langue / Language", list(LANGUAGES), key=LANG_KEY,
-                         format_func=LANGUAGES.get)
+    """The chosen language lives in session state under LANG_KEY; the widget only changes it."""
+    chosen = st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
+    options = list(LANGUAGES)
+
+    def keep_choice() -> None:
+        st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET]
+
+    st.sidebar.selectbox(":material/translate: Langue / Language", options, index=options.index(chosen),
+                         key=LANG_WIDGET, format_func=LANGUAGES.get, on_change=keep_choice)
 
 
 settings = load_settings()

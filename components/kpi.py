@@ -18,5 +18,5 @@ class Tile:
 def tile_row(tiles: Sequence[Tile]) -> None:
     """Show tiles side by side, each with its label, value and an explanation on hover."""
     for column, tile in zip(st.columns(len(tiles)), tiles):
-        column.metric(tile.label, tile.value, delta=tile.delta, delta_color="off", help=tile.help,
-                      border=True)
+        column.metric(tile.label, tile.value, delta=tile.delta, delta_color="off", delta_arrow="off",
+                      help=tile.help, border=True)

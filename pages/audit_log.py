@@ -17,8 +17,8 @@ def render() -> None:
     st.title(t("audit.title"))
     st.caption(t("audit.caption"))
     entities = read_fresh(audited_entities, actor=actor)
-    entity = st.selectbox(t("audit.entity"), [None, *entities],
-                          format_func=lambda e: t("audit.all") if e is None else e)
+    every = t("audit.all")
+    entity = st.selectbox(t("audit.entity"), [None, *entities], format_func=lambda e: every if e is None else e)
     trail = read_fresh(audit_trail, actor=actor, entity=entity)
     if trail.empty:
         st.info(t("audit.empty"))

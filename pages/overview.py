@@ -75,9 +75,9 @@ def _headline_tiles(card: ProjectCard, figures, targets) -> None:
              delta=_of_target(figures.measure(m), targets.get(m)))
         for m in HEADLINE_MEASURES
     ]
-    tiles.append(Tile(t("overview.spent"), money(figures.spent_usd), help=t("overview.spent_help"),
-                      delta=t("overview.of_budget", share=pct(share_of(figures.spent_usd, card.budget_usd)),
-                              budget=money(card.budget_usd))))
+    tiles.append(Tile(t("overview.spent"), num(figures.spent_usd), help=t("overview.spent_help",
+                                                                           budget=money(card.budget_usd)),
+                      delta=t("overview.of_budget", share=pct(share_of(figures.spent_usd, card.budget_usd)))))
     tile_row(tiles)
 
 

@@ -38,6 +38,11 @@ def render() -> None:
         _manage_user(actor, users)
 
 
+def _role_labels() -> dict[str, str]:
+    """Role names in the current language, computed once per run (format_func must not read state later)."""
+    return {r: t(f"role.{r}") for r in ROLES}
+
+
 def _add_user_form(actor: Actor) -> None:
     with st.form("add_user", clear_on_submit=False):
         username = st.text_input(t("users.username"), help=t("users.username_help"))
@@ -46,7 +51,7 @@ def _add_user_form(actor: Actor) -> None:
         slot_name = st.empty()
         email = st.text_input(t("users.email"))
         slot_email = st.empty()
-        role = st.selectbox(t("users.role"), ROLES, format_func=lambda r: t(f"role.{r}"), index=2)
+        role = st.selectbox(t("users.role"), ROLES, format_func=_role_labels().get, index=2)
         slot_role = st.empty()
         password = st.text_input(t("users.password"), type="password", help=t("users.password_help"))
         slot_password = st.empty()
@@ -73,7 +78,7 @@ def _manage_user(actor: Actor, users) -> None:
     role_col, password_col, active_col = st.columns(3)
     with role_col, st.form("change_role"):
         role = st.selectbox(t("users.role"), ROLES, index=ROLES.index(row.role),
-                            format_func=lambda r: t(f"role.{r}"))
+                            format_func=_role_labels().get)
         slot_role = st.empty()
         if st.form_submit_button(t("users.change_role")):
             _apply(lambda s: change_role(s, actor=actor, user_id=user_id, role=role), {"role": slot_role},

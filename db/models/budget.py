@@ -59,15 +59,15 @@ class Expenditure(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    line_id: Mapped[int] = mapped_column(ForeignKey("budget_line.id"))
-    spent_on: Mapped[date]
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_line.id"), index=True)
+    spent_on: Mapped[date] = mapped_column(index=True)
     description: Mapped[str] = mapped_column(Text)
     amount: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3))
     units_per_usd: Mapped[Decimal] = mapped_column(Rate)
     amount_usd: Mapped[Decimal]
     # A start-up grant or kit: entered once, counted both in the pipeline and on its budget line.
-    business_plan_id: Mapped[int | None] = mapped_column(ForeignKey("business_plan.id"))
+    business_plan_id: Mapped[int | None] = mapped_column(ForeignKey("business_plan.id"), index=True)
     overspend_justification: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(60))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

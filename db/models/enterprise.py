@@ -50,7 +50,7 @@ class BusinessPlanOwner(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("business_plan.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
 
 
 class PlanTransition(Base):
@@ -63,7 +63,7 @@ class PlanTransition(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("business_plan.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("business_plan.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     occurred_on: Mapped[date]

@@ -29,7 +29,7 @@ class StakeholderEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     event_type: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(300))
     start_date: Mapped[date]
@@ -64,7 +64,7 @@ class ActionPoint(Base):
     __table_args__ = (CheckConstraint(one_of("status", ACTION_STATUSES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_event.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_event.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     owner_institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
     due_date: Mapped[date | None]

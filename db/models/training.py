@@ -92,8 +92,8 @@ class Enrolment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("training_group.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
-    enrolled_on: Mapped[date]
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    enrolled_on: Mapped[date] = mapped_column(index=True)
     over_capacity_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="enrolled")
     completed_on: Mapped[date | None]
@@ -124,7 +124,7 @@ class Attendance(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"))
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"), index=True)
     present: Mapped[bool]
 
 
@@ -141,7 +141,7 @@ class FollowUp(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"))
     months_after: Mapped[int]
-    contact_date: Mapped[date]
+    contact_date: Mapped[date] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(20))
     sector: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str] = mapped_column(Text, default="")

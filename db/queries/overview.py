@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     BudgetLine, BusinessPlan, Enrolment, EventParticipation, Expenditure, FollowUp, Indicator, Participant,
-    PlanTransition, Project, ResultLevel, StakeholderEvent, TrainingGroup, TrainingSession,
+    Institution, PlanTransition, Project, ResultLevel, StakeholderEvent, TrainingGroup, TrainingSession,
 )
 from db.models.stakeholders import TRAINING_EVENT_TYPES
 from db.models.training import PLACED_STATUSES
@@ -21,6 +21,8 @@ PLACED = "placed_in_work"
 PLANS_APPROVED = "business_plans_approved"
 OFFICIALS_TRAINED = "officials_trained"
 HEADLINE_MEASURES = (WOMEN_REACHED, PLACED, PLANS_APPROVED, OFFICIALS_TRAINED)
+# The capacity-building component strengthens Moroccan actors: IOM and other international staff don't count.
+MOROCCAN_ACTOR_TYPES = ("government", "ngo", "private_sector", "academia")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def headlines(session: Session, *, project_id: int, as_of: date) -> Headlines:
     trained = session.scalar(
         select(func.coalesce(func.sum(EventParticipation.women + EventParticipation.men), 0))
         .join(StakeholderEvent, StakeholderEvent.id == EventParticipation.event_id)
-        .where(StakeholderEvent.project_id == project_id,
+        .join(Institution, Institution.id == EventParticipation.institution_id)
+        .where(StakeholderEvent.project_id == project_id, Institution.type.in_(MOROCCAN_ACTOR_TYPES),
                StakeholderEvent.event_type.in_(TRAINING_EVENT_TYPES), StakeholderEvent.start_date <= as_of))
     return Headlines(as_of=as_of, women_reached=women or 0, placed_in_work=placed or 0,
                      business_plans_approved=approved or 0, officials_trained=int(trained or 0),

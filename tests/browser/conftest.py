@@ -1,0 +1,144 @@
+"""A real `streamlit run` and Debian's Chromium driven by Playwright. Skipped, with the reason, without Chromium."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"browser tests need Debian's chromium at {CHROMIUM} "
+                                   "(apt-get install chromium; .ci/run installs it)")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _seeded_sqlite(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    env = os.environ | {"DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "db.migrate"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "seed", "--if-empty"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return url
+
+
+class Server:
+    def __init__(self, url: str, process: subprocess.Popen, log: Path):
+        self.url, self.process, self.log = url, process, log
+
+
+def _start_server(database_url: str, log: Path) -> Server:
+    port = _free_port()
+    env = os.environ | {"DATABASE_URL": database_url, "DEMO_MODE": "1", "LOGIN_SLEEP_TIME": "0"}
+    out = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(base, process, log)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not become healthy; see {log}")
+
+
+def _stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> str:
+    return _seeded_sqlite(tmp_path_factory.mktemp("browser") / "demo.db")
+
+
+@pytest.fixture(scope="session")
+def server(demo_database, tmp_path_factory) -> Iterator[Server]:
+    """One server for the journeys."""
+    s = _start_server(demo_database, tmp_path_factory.mktemp("logs") / "streamlit.log")
+    yield s
+    _stop(s)
+
+
+@pytest.fixture
+def fresh_server(demo_database, tmp_path) -> Iterator[Server]:
+    """A server no session has yet visited: Streamlit still routes /<page> straight to pages/<page>.py."""
+    s = _start_server(demo_database, tmp_path / "streamlit.log")
+    yield s
+    _stop(s)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, server: Server, username: str, password: str) -> None:
+    page.goto(server.url)
+    settle(page)
+    page.get_by_label("Nom d'utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    settle(page)
