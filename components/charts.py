@@ -9,7 +9,8 @@ PALETTE = {"time": "#8C96A6", "budget": "#0033A0", "target": "#2E8B57"}
 FONT = "Source Sans Pro, sans-serif"
 
 
-def _themed(chart: alt.Chart) -> alt.Chart:
+def themed(chart: alt.Chart) -> alt.Chart:
+    """The project's one look for every chart: fonts, no grid, legend below."""
     return (chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
                                  grid=False)
             .configure_view(strokeWidth=0)
@@ -45,4 +46,4 @@ def progress_chart(bars: pd.DataFrame, *, title: str, share_title: str, kind_tit
         layers.append(alt.Chart(pd.DataFrame({"share": [float(elapsed.iloc[0])]}))
                       .mark_rule(color=PALETTE["time"], strokeWidth=2).encode(x="share:Q"))
     chart = alt.layer(*layers).properties(title=title, height=alt.Step(34))
-    return _themed(chart)
+    return themed(chart)

@@ -10,33 +10,14 @@ from streamlit.testing.v1 import AppTest
 from components.navigation import PAGES, pages_for
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from seed.demo import DEMO_ACCOUNTS
+from tests.page_harness import page_as
 
 HARNESS = str(Path(__file__).resolve().parent / "app_harness.py")
-ROOT = str(Path(__file__).resolve().parent.parent)
 PASSWORDS = {username: password for username, password, _role, _name in DEMO_ACCOUNTS}
-ROLE_OF = {username: role for username, _password, role, _name in DEMO_ACCOUNTS}
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> str:
-    from db.engine import make_engine, session_factory
-    from db.migrate import upgrade
-    from seed.demo import load_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'demo.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as s, s.begin():
-        load_demo(s)
-    engine.dispose()
-    return url
 
 
 @pytest.fixture
-def app(demo_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    monkeypatch.setenv("DEMO_MODE", "1")
-    monkeypatch.setenv("LOGIN_SLEEP_TIME", "0")
+def app(demo_url) -> AppTest:
     return AppTest.from_file(HARNESS, default_timeout=60)
 
 
@@ -87,15 +68,9 @@ def test_landing_page_renders_for_every_role_in_both_languages(app, username, la
 
 @pytest.mark.parametrize("role", [ADMIN, COORDINATOR, VIEWER])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
-def test_every_page_for_every_role_renders_or_refuses(demo_url, monkeypatch, role, spec):
+def test_every_page_for_every_role_renders_or_refuses(demo_url, role, spec):
     """Each page function run on its own: the allowed roles see it, the others get a refusal and no data."""
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    monkeypatch.setenv("DEMO_MODE", "1")
-    username = next(u for u, r in ROLE_OF.items() if r == role)
-    page = AppTest.from_function(_run_page, args=(spec.url_path, ROOT), default_timeout=60)
-    page.session_state["authentication_status"] = True
-    page.session_state["username"] = username
-    page.session_state["lang"] = "en"
+    page = page_as(spec.url_path, role)
     page.run()
     assert not page.exception
     if role in spec.roles:
@@ -106,20 +81,9 @@ def test_every_page_for_every_role_renders_or_refuses(demo_url, monkeypatch, rol
         assert not page.title and not page.dataframe and not page.metric
 
 
-def _run_page(url_path: str, root: str) -> None:
-    import sys
-
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    from components.navigation import PAGES
-
-    next(p for p in PAGES if p.url_path == url_path).render()
-
-
-def test_page_functions_refuse_a_visitor_who_is_not_logged_in(demo_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+def test_page_functions_refuse_a_visitor_who_is_not_logged_in(demo_url):
     for spec in PAGES:
-        page = AppTest.from_function(_run_page, args=(spec.url_path, ROOT), default_timeout=60)
+        page = page_as(spec.url_path, None, lang="fr")
         page.run()
         assert not page.exception
         assert [w.value for w in page.warning] == ["Veuillez vous connecter pour voir cette page."]
@@ -172,10 +136,7 @@ def test_viewer_sees_aggregates_only(app):
 
 
 def test_admin_adds_a_user_and_a_bad_one_is_refused_next_to_its_field(app):
-    users = AppTest.from_function(_run_page, args=("users", ROOT), default_timeout=60)
-    users.session_state["authentication_status"] = True
-    users.session_state["username"] = "admin"
-    users.session_state["lang"] = "en"
+    users = page_as("users", "admin")
     users.run()
     form_inputs = {t.label: t for t in users.text_input}
     form_inputs["Username"].input("x")

@@ -93,6 +93,18 @@ def server(demo_database, tmp_path_factory) -> Iterator[Server]:
 
 
 @pytest.fixture
+def writable_server(demo_database, tmp_path) -> Iterator[Server]:
+    """A server on a private copy of the demo database, for journeys that write (others keep 135 and 41)."""
+    import shutil
+
+    copy = tmp_path / "writable.db"
+    shutil.copyfile(demo_database.removeprefix("sqlite:///"), copy)
+    s = _start_server(f"sqlite:///{copy}", tmp_path / "streamlit.log")
+    yield s
+    _stop(s)
+
+
+@pytest.fixture
 def fresh_server(demo_database, tmp_path) -> Iterator[Server]:
     """A server no session has yet visited: Streamlit still routes /<page> straight to pages/<page>.py."""
     s = _start_server(demo_database, tmp_path / "streamlit.log")
