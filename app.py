@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.auth import build_authenticator, current_user, logout, restore_login
 from components.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
-from components.navigation import pages_for
+from components.navigation import PAGES, pages_for
 from db.settings import Settings, SettingsError
 from pages import login
 
@@ -47,8 +47,13 @@ user = current_user()
 
 if user is None:
     logout(authenticator)  # a deactivated account loses its session at once
-    page = st.navigation([st.Page(lambda: login.render(authenticator, demo_mode=settings.demo_mode),
-                                  title=t("login.title"), icon=":material/login:", url_path="login")])
+    show_login = lambda: login.render(authenticator, demo_mode=settings.demo_mode)  # noqa: E731
+    # Every page's address answers with the login form, so a bookmark or reload keeps its page once the
+    # login cookie is read, instead of a "page not found".
+    page = st.navigation([st.Page(show_login, title=t("login.title"), icon=":material/login:", url_path="login",
+                                  default=True)]
+                         + [st.Page(show_login, title=t("login.title"), url_path=spec.url_path, visibility="hidden")
+                            for spec in PAGES])
 else:
     sections: dict[str, list[st.Page]] = {}
     for spec in pages_for(user.role):
@@ -58,7 +63,8 @@ else:
     st.sidebar.caption(t("app.signed_in_as", name=user.name, role=t(f"role.{user.role}")))
     if st.sidebar.button(t("app.logout"), icon=":material/logout:"):
         logout(authenticator)
-        st.rerun()
+        # Stop rather than rerun: the cookie deletion must reach the browser, which then reruns the app.
+        st.stop()
 if settings.demo_mode:
     st.sidebar.caption(t("app.demo_mode"))
 page.run()

@@ -20,7 +20,9 @@ def render(authenticator: stauth.Authenticate, *, demo_mode: bool) -> None:
     if submitted:
         refusal = attempt_login(authenticator, username, password)
         if refusal is None:
-            st.rerun()
-        message.error(t(refusal), icon=":material/lock:")
+            # No st.rerun() here: the cookie component must reach the browser first; it reruns the app itself.
+            message.success(t("login.success"), icon=":material/lock_open:")
+        else:
+            message.error(t(refusal), icon=":material/lock:")
     if demo_mode:
         st.info(t("login.demo_hint"), icon=":material/info:")

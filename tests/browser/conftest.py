@@ -114,7 +114,9 @@ def fresh_server(demo_database, tmp_path) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # two cores shared with a server per test: be patient, not flaky
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -153,4 +155,6 @@ def log_in(page, server: Server, username: str, password: str) -> None:
     page.get_by_label("Nom d'utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    settle(page)
+    page.wait_for_timeout(300)  # a successful login reruns once more when the cookie is set
     settle(page)

@@ -65,3 +65,19 @@ def test_viewer_cannot_open_the_admin_pages_by_url(server, page):
         settle(page)
         assert page.get_by_role("heading", name="Utilisateurs").count() == 0
         assert page.get_by_role("heading", name="Journal d'audit").count() == 0
+
+
+def test_a_reload_keeps_the_login_and_the_page_and_logout_ends_it(server, page):
+    log_in(page, server, "admin", "admin-fm0390")
+    expect(page.get_by_role("heading", name="Vue d'ensemble du projet")).to_be_visible()
+    page.goto(f"{server.url}/users")  # a bookmark: the signed cookie logs the browser back in on this page
+    settle(page)
+    expect(page.get_by_role("heading", name="Utilisateurs")).to_be_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    page.reload()
+    settle(page)
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    page.wait_for_timeout(1500)
+    assert page.get_by_role("heading", name="Utilisateurs").count() == 0
