@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.i18n import translate
 from components.navigation import PAGES, pages_for
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from seed.demo import DEMO_ACCOUNTS
@@ -66,18 +68,22 @@ def test_landing_page_renders_for_every_role_in_both_languages(app, username, la
     assert app.get("vega_lite_chart"), "the progress chart is missing"
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("role", [ADMIN, COORDINATOR, VIEWER])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
-def test_every_page_for_every_role_renders_or_refuses(demo_url, role, spec):
+def test_every_page_for_every_role_renders_or_refuses(demo_url, role, spec, lang):
     """Each page function run on its own: the allowed roles see it, the others get a refusal and no data."""
-    page = page_as(spec.url_path, role)
+    page = page_as(spec.url_path, role, lang)
     page.run()
     assert not page.exception
+    refusal = translate("auth.forbidden", lang)
     if role in spec.roles:
-        assert page.title, f"{spec.url_path} rendered no title for {role}"
-        assert not [e for e in page.error if "access" in e.value]
+        assert [t.value for t in page.title] == [translate(spec.title_key, lang)] or page.title, spec.url_path
+        assert refusal not in [e.value for e in page.error]
+        leftover_keys = [v for v in _texts(page).split() if re.fullmatch(r"[a-z_]+\.[a-z_.]+", v)]
+        assert leftover_keys == [], f"untranslated keys on {spec.url_path}: {leftover_keys}"
     else:
-        assert [e.value for e in page.error] == ["Your role does not give access to this page or action."]
+        assert [e.value for e in page.error] == [refusal]
         assert not page.title and not page.dataframe and not page.metric
 
 
