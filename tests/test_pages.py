@@ -41,11 +41,26 @@ def _texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_role_to_pages_mapping():
-    assert [p.url_path for p in pages_for(ADMIN)] == ["overview", "users", "audit"]
-    assert [p.url_path for p in pages_for(COORDINATOR)] == ["overview"]
-    assert [p.url_path for p in pages_for(VIEWER)] == ["overview"]
+ADMIN_ONLY = {"users", "audit"}
+
+
+def test_admins_get_every_page_and_coordinators_all_but_administration():
+    assert [p.url_path for p in pages_for(ADMIN)] == [p.url_path for p in PAGES]
+    assert {p.url_path for p in pages_for(COORDINATOR)} == {p.url_path for p in PAGES} - ADMIN_ONLY
+    assert pages_for(ADMIN)[0].url_path == pages_for(VIEWER)[0].url_path == "overview"
     assert pages_for("stranger") == []
+
+
+@pytest.mark.parametrize("spec", pages_for(VIEWER), ids=lambda s: s.url_path)
+def test_pages_open_to_viewers_have_no_data_entry_form(demo_url, spec):
+    """A viewer's pages are dashboards: filters and downloads, never a form that writes or an editable grid."""
+    page = page_as(spec.url_path, VIEWER)
+    page.run()
+    assert not page.exception
+    assert [b.label for b in page.button if b.proto.is_form_submitter] == []
+    assert page.get("arrow_data_frame") == [] or all(
+        not e.proto.editing_mode for e in page.get("arrow_data_frame"))
+    assert spec.url_path not in ADMIN_ONLY
 
 
 def test_logged_out_visitor_gets_the_login_page_only(app):
