@@ -1,0 +1,73 @@
+"""Pieces every training page shares: picking a group, status labels, running a write and showing its result."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.delta_generator import DeltaGenerator
+
+from components.data import unit_of_work
+from components.forms import flash, show_refusal
+from components.i18n import t
+from db.errors import PermissionDenied, ValidationError
+from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES
+
+
+def group_status_labels() -> dict[str, str]:
+    return {s: t(f"cohorts.status.{s}") for s in GROUP_STATUSES}
+
+
+def enrolment_status_labels() -> dict[str, str]:
+    return {s: t(f"cohorts.enrolment_status.{s}") for s in ENROLMENT_STATUSES}
+
+
+def follow_up_labels() -> dict[str, str]:
+    return {s: t(f"cohorts.follow_up.{s}") for s in FOLLOW_UP_STATUSES}
+
+
+def pick_group(groups: pd.DataFrame, *, key: str, label: str | None = None,
+               only_open: bool = False) -> pd.Series | None:
+    """A select box over groups (code — name); returns the chosen group's row, or None when there is none."""
+    shown = groups[groups["status"] != "closed"] if only_open else groups
+    if shown.empty:
+        st.info(t("cohorts.no_group"))
+        return None
+    labels = {int(r.id): f"{r.code} — {r.name}" for r in shown.itertuples()}
+    chosen = st.selectbox(label or t("cohorts.choose_group"), list(labels), format_func=labels.get, key=key)
+    return shown.set_index("id").loc[chosen].rename(chosen) if chosen is not None else None
+
+
+def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
+                success: str | Callable[[object], str]) -> bool:
+    """Run one write in its own transaction; on success flash and rerun, else show the refusal by field.
+
+    `success` is the message, or a function of what the write returned (read inside the transaction).
+    """
+    try:
+        with unit_of_work() as s:
+            written = write(s)
+            message = success(written) if callable(success) else success
+    except (ValidationError, PermissionDenied) as error:
+        show_refusal(error, slots)
+        return False
+    flash(message)
+    st.rerun()
+    return True
+
+
+def trial_run(write: Callable[[Session], object]) -> ValidationError | None:
+    """Run a write and always roll it back: the refusal it would meet, or None when it would go through."""
+    from db.engine import session_factory
+    from components.data import engine
+
+    with session_factory(engine())() as session:
+        transaction = session.begin()
+        try:
+            write(session)
+        except ValidationError as refused:
+            return refused
+        finally:
+            transaction.rollback()
+    return None

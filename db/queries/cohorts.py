@@ -1,0 +1,166 @@
+"""Reads about training groups: the cohort list, per-enrolment outcomes for the funnel, attendance over time.
+
+Every figure that depends on time is cut at `as_of`: what had happened in the field by the end of that day.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from db.actor import ADMIN, COORDINATOR, Actor, require_role
+from db.models import (
+    Attendance, Enrolment, FollowUp, Institution, Participant, TrainingGroup, TrainingSession,
+)
+from db.models.training import PERSONAL_FIELDS, PLACED_STATUSES
+from domain.cohort_results import EnrolmentRecord
+
+COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id", "provider", "city",
+                  "planned_start", "planned_end", "planned_sessions", "planned_hours", "capacity", "status",
+                  "enrolled", "sessions_held", "hours_held", "present", "marked"]
+
+
+def _attendance_per_group():
+    return (select(TrainingSession.group_id,
+                   func.count(func.distinct(TrainingSession.id)).label("sessions_held"),
+                   func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"),
+                   func.count(Attendance.id).label("marked"))
+            .outerjoin(Attendance, Attendance.session_id == TrainingSession.id)
+            .group_by(TrainingSession.group_id).subquery())
+
+
+def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocational") -> pd.DataFrame:
+    """Each group with its plan, places taken (drop-outs free theirs), sessions held and attendance counts."""
+    places = (select(Enrolment.group_id, func.count().label("enrolled")).where(Enrolment.status != "dropped_out")
+              .group_by(Enrolment.group_id).subquery())
+    hours = (select(TrainingSession.group_id, func.sum(TrainingSession.hours).label("hours_held"))
+             .group_by(TrainingSession.group_id).subquery())
+    marks = _attendance_per_group()
+    query = (select(TrainingGroup.id, TrainingGroup.code, TrainingGroup.kind, TrainingGroup.name,
+                    TrainingGroup.trade, TrainingGroup.module, TrainingGroup.provider_id,
+                    func.coalesce(Institution.acronym, Institution.name), TrainingGroup.city,
+                    TrainingGroup.planned_start, TrainingGroup.planned_end, TrainingGroup.planned_sessions,
+                    TrainingGroup.planned_hours, TrainingGroup.capacity, TrainingGroup.status,
+                    func.coalesce(places.c.enrolled, 0), func.coalesce(marks.c.sessions_held, 0),
+                    func.coalesce(hours.c.hours_held, 0), func.coalesce(marks.c.present, 0),
+                    func.coalesce(marks.c.marked, 0))
+             .join(Institution, Institution.id == TrainingGroup.provider_id)
+             .outerjoin(places, places.c.group_id == TrainingGroup.id)
+             .outerjoin(hours, hours.c.group_id == TrainingGroup.id)
+             .outerjoin(marks, marks.c.group_id == TrainingGroup.id)
+             .where(TrainingGroup.project_id == project_id)
+             .order_by(TrainingGroup.planned_start, TrainingGroup.code))
+    if kind:
+        query = query.where(TrainingGroup.kind == kind)
+    frame = pd.DataFrame(session.execute(query).all(), columns=COHORT_COLUMNS)
+    frame["hours_held"] = frame["hours_held"].astype(float)
+    frame["fill_rate"] = frame["enrolled"] / frame["capacity"]
+    frame["attendance_rate"] = (frame["present"] / frame["marked"]).where(frame["marked"] > 0)
+    return frame
+
+
+def providers(session: Session) -> dict[int, str]:
+    """Institutions that can run training, implementing partners first."""
+    rows = session.execute(select(Institution.id, Institution.name, Institution.acronym)
+                           .order_by(Institution.is_implementing_partner.desc(), Institution.name)).all()
+    return {r.id: f"{r.name} ({r.acronym})" if r.acronym else r.name for r in rows}
+
+
+def enrolment_records(session: Session, *, project_id: int, as_of: date, kind: str = "vocational",
+                      group_id: int | None = None) -> list[EnrolmentRecord]:
+    """One record per enrolment made by `as_of`, with its attendance counted in SQL and its stages as of then.
+
+    No code, name or phone: the records only feed aggregates.
+    """
+    marks = (select(Attendance.enrolment_id,
+                    func.count(Attendance.id).label("marked"),
+                    func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"))
+             .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+             .where(TrainingSession.session_date <= as_of)
+             .group_by(Attendance.enrolment_id).subquery())
+    placed = (select(FollowUp.enrolment_id).where(FollowUp.months_after == 6, FollowUp.contact_date <= as_of,
+                                                   FollowUp.status.in_(PLACED_STATUSES)).subquery())
+    status = case((and_(Enrolment.status == "completed", Enrolment.completed_on <= as_of), "completed"),
+                  (and_(Enrolment.status == "dropped_out", Enrolment.dropout_on <= as_of), "dropped_out"),
+                  else_="enrolled")
+    certified = and_(Enrolment.certified.is_(True),
+                     func.coalesce(Enrolment.certified_on, Enrolment.completed_on) <= as_of)
+    query = (select(func.coalesce(marks.c.marked, 0), func.coalesce(marks.c.present, 0), status,
+                    case((certified, True), else_=False), case((placed.c.enrolment_id.is_not(None), True),
+                                                               else_=False),
+                    Participant.sex, Participant.birth_year, Participant.nationality, Participant.city)
+             .join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
+             .join(Participant, Participant.id == Enrolment.participant_id)
+             .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
+             .outerjoin(placed, placed.c.enrolment_id == Enrolment.id)
+             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind,
+                    Enrolment.enrolled_on <= as_of))
+    if group_id is not None:
+        query = query.where(TrainingGroup.id == group_id)
+    return [EnrolmentRecord(int(m), int(p), s, bool(c), bool(pl), sex, by, nat, city)
+            for m, p, s, c, pl, sex, by, nat, city in session.execute(query).all()]
+
+
+def attendance_by_session(session: Session, *, project_id: int, as_of: date,
+                          kind: str = "vocational") -> pd.DataFrame:
+    """Per session held by `as_of`: its date, group code, present and marked counts."""
+    rows = session.execute(
+        select(TrainingSession.session_date, TrainingGroup.code,
+               func.sum(case((Attendance.present.is_(True), 1), else_=0)), func.count(Attendance.id))
+        .join(TrainingGroup, TrainingGroup.id == TrainingSession.group_id)
+        .join(Attendance, Attendance.session_id == TrainingSession.id)
+        .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind,
+               TrainingSession.session_date <= as_of)
+        .group_by(TrainingSession.id, TrainingSession.session_date, TrainingGroup.code)
+        .order_by(TrainingSession.session_date)).all()
+    frame = pd.DataFrame(rows, columns=["session_date", "code", "present", "marked"])
+    frame["present"] = frame["present"].astype(int)
+    return frame
+
+
+def group_sessions(session: Session, *, group_id: int) -> pd.DataFrame:
+    """Sessions of one group with how many were present of how many marked."""
+    rows = session.execute(
+        select(TrainingSession.id, TrainingSession.session_date, TrainingSession.topic, TrainingSession.hours,
+               func.sum(case((Attendance.present.is_(True), 1), else_=0)), func.count(Attendance.id))
+        .outerjoin(Attendance, Attendance.session_id == TrainingSession.id)
+        .where(TrainingSession.group_id == group_id)
+        .group_by(TrainingSession.id, TrainingSession.session_date, TrainingSession.topic, TrainingSession.hours)
+        .order_by(TrainingSession.session_date)).all()
+    frame = pd.DataFrame(rows, columns=["id", "session_date", "topic", "hours", "present", "marked"])
+    frame["hours"] = frame["hours"].astype(float)
+    frame["present"] = frame["present"].fillna(0).astype(int)
+    return frame
+
+
+ROSTER_COLUMNS = ["enrolment_id", "participant_id", "code", "sex", "enrolled_on", "status", "present", "marked",
+                  "assessment_score", "certified", "completed_on", "dropout_reason", "follow_up_3",
+                  "follow_up_6", "full_name", "phone"]
+
+
+def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFrame:
+    """Everyone enrolled in a group with attendance, result and follow-ups (coordinators and admins only)."""
+    require_role(actor, ADMIN, COORDINATOR)
+    marks = (select(Attendance.enrolment_id, func.count(Attendance.id).label("marked"),
+                    func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"))
+             .group_by(Attendance.enrolment_id).subquery())
+    f3 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 3).subquery()
+    f6 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 6).subquery()
+    rows = session.execute(
+        select(Enrolment.id, Participant.id, Participant.code, Participant.sex, Enrolment.enrolled_on,
+               Enrolment.status, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.marked, 0),
+               Enrolment.assessment_score, Enrolment.certified, Enrolment.completed_on,
+               Enrolment.dropout_reason, f3.c.status, f6.c.status, Participant.full_name, Participant.phone)
+        .join(Participant, Participant.id == Enrolment.participant_id)
+        .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
+        .outerjoin(f3, f3.c.enrolment_id == Enrolment.id)
+        .outerjoin(f6, f6.c.enrolment_id == Enrolment.id)
+        .where(Enrolment.group_id == group_id).order_by(Participant.code)).all()
+    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+    frame["present"] = frame["present"].astype(int)
+    frame["assessment_score"] = frame["assessment_score"].astype(float)
+    if not actor.sees_personal_data:
+        frame = frame.drop(columns=list(PERSONAL_FIELDS))
+    return frame

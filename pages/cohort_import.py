@@ -1,0 +1,109 @@
+"""Spreadsheet import (coordinators, admins): participants or attendance from XLSX or CSV. A preview names
+each row's problems in plain words; nothing is written until every row is valid, then all in one go."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.auth import require
+from components.data import read
+from components.forms import show_flash
+from components.i18n import num, t
+from components.training_widgets import apply_write, trial_run
+from db.actor import ADMIN, COORDINATOR, Actor
+from db.errors import Problem
+from db.queries.overview import project_card
+from db.services.cohort_import import import_attendance, import_participants
+from domain.cohort_import import TEMPLATES, ImportRow, parse_rows, read_table, template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROUND_KEY = "import_round"
+IMPORTERS = {"participants": import_participants, "attendance": import_attendance}
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR)
+    if actor is None:
+        return
+    card = read(project_card)
+    st.title(t("cohort_import.title"))
+    if card is None:
+        st.info(t("overview.no_project"))
+        return
+    show_flash()
+    kinds = {k: t(f"cohort_import.kind.{k}") for k in TEMPLATES}
+    kind = st.segmented_control(t("cohort_import.what"), list(kinds), format_func=kinds.get, default="participants",
+                                required=True, key="import_kind")
+    st.caption(t(f"cohort_import.help.{kind}"))
+    st.download_button(t("cohort_import.template"), template_workbook(kind), file_name=f"modele_{kind}.xlsx", mime=XLSX,
+                       icon=":material/download:", on_click="ignore")
+    # A new uploader after each import, so the file just imported is not offered again.
+    round_ = st.session_state.get(ROUND_KEY, 0)
+    upload = st.file_uploader(t("cohort_import.upload"), type=["xlsx", "csv"], key=f"upload_{kind}_{round_}")
+    if upload is None:
+        return
+    try:
+        table = read_table(upload.getvalue(), upload.name)
+    except Exception:  # a corrupt or mislabelled file: say so instead of a traceback
+        st.error(t("cohort_import.unreadable"), icon=":material/error:")
+        return
+    rows, file_problems = parse_rows(table, kind)
+    if file_problems:
+        st.error("\n\n".join(t(p.key, **p.params) for p in file_problems), icon=":material/error:")
+        return
+    _import(actor, card.id, kind, rows)
+
+
+def _write(actor: Actor, project_id: int, kind: str, rows: list[ImportRow], bar=None):
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.progress(done / total, text=t("cohort_import.progress", done=num(done), total=num(total)))
+    return lambda s: IMPORTERS[kind](s, actor=actor, project_id=project_id, rows=rows, progress=progress)
+
+
+def _import(actor: Actor, project_id: int, kind: str, rows: list[ImportRow]) -> None:
+    checking = st.progress(0.0, text=t("cohort_import.checking")) if len(rows) > 50 else None
+    refused = trial_run(_write(actor, project_id, kind, rows, checking))
+    if checking is not None:
+        checking.empty()
+    problems = refused.problems if refused else []
+    _preview(rows, problems)
+    if problems:
+        bad = len({p.params.get("row") for p in problems})
+        st.error(t("cohort_import.refused", bad=num(bad), total=num(len(rows))), icon=":material/error:")
+        return
+    st.success(t("cohort_import.ready", total=num(len(rows))), icon=":material/task_alt:")
+    if st.button(t("cohort_import.submit", total=num(len(rows))), type="primary", key="import_submit"):
+        bar = st.progress(0.0, text=t("cohort_import.writing"))
+        apply_write(_write(actor, project_id, kind, rows, bar), {}, lambda _written: _next_round(len(rows)))
+
+
+def _next_round(total: int) -> str:
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    return t("cohort_import.done", total=num(total))
+
+
+def _cell(value: object) -> str:
+    """A value as the preview shows it: dates as dd/mm/yyyy, yes/no in words."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("cohort_import.yes") if value else t("cohort_import.no")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _preview(rows: list[ImportRow], problems: list[Problem]) -> None:
+    """Every row with its values and, in plain words, what is wrong with it."""
+    by_row: dict[int, list[str]] = {}
+    for problem in problems:
+        column = problem.field.split(":", 1)[-1]
+        by_row.setdefault(problem.params.get("row"), []).append(
+            t("cohort_import.problem", column=column, message=t(problem.key, **problem.params)))
+    frame = pd.DataFrame([{"row": r.number, "problems": " · ".join(by_row.get(r.number, [])),
+                           **{k: _cell(v) for k, v in r.values.items()}} for r in rows])
+    if problems:
+        frame = pd.concat([frame[frame.problems != ""], frame[frame.problems == ""]])
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"row": t("cohort_import.row"), "problems": t("cohort_import.problems")})

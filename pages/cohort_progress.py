@@ -1,0 +1,139 @@
+"""Cohort progress (every role): the funnel from enrolment to employment, its breakdown by sex, age band,
+nationality and city, and attendance by cohort and over time. Viewers see counts below 5 as "<5"."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.as_of import as_of as current_as_of
+from components.auth import require
+from components.cohort_charts import (
+    attendance_by_cohort_chart, attendance_over_time_chart, breakdown_chart, funnel_chart,
+)
+from components.data import read
+from components.i18n import current_language, day, num, pct, t
+from components.kpi import Tile, tile_row
+from db.actor import ADMIN, COORDINATOR, VIEWER
+from db.queries.cohorts import attendance_by_session, cohort_list, enrolment_records
+from db.queries.overview import project_card
+from domain.cohort_results import (
+    DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, breakdown, funnel, monthly_attendance,
+    pooled_attendance_rate,
+)
+from domain.countries import country_name
+from domain.suppression import shown_count, suppress_breakdown
+
+ALL = 0
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR, VIEWER)
+    if actor is None:
+        return
+    card = read(project_card)
+    st.title(t("progress_cohorts.title"))
+    if card is None:
+        st.info(t("overview.no_project"))
+        return
+    if card.is_illustrative:
+        st.warning(t("common.illustrative"), icon=":material/science:")
+    as_of = current_as_of()
+    cohorts = read(cohort_list, project_id=card.id)
+    left, right = st.columns([3, 2])
+    labels = {ALL: t("progress_cohorts.all_cohorts")}
+    labels |= {int(r.id): f"{r.code} — {r.name}" for r in cohorts.itertuples()}
+    group_id = left.selectbox(t("progress_cohorts.cohort"), list(labels), format_func=labels.get, key="progress_group")
+    threshold = right.slider(t("progress_cohorts.threshold"), min_value=50, max_value=100, step=5,
+                             value=round(DEFAULT_THRESHOLD * 100), format="%d %%", key="progress_threshold",
+                             help=t("progress_cohorts.threshold_help")) / 100
+    records = read(enrolment_records, project_id=card.id, as_of=as_of, group_id=group_id or None)
+    st.caption(t("progress_cohorts.caption", date=day(as_of)))
+    if not records:
+        st.info(t("progress_cohorts.no_enrolment"))
+        return
+    stages = funnel(records, threshold)
+    small_hidden = not actor.sees_personal_data
+    _tiles(stages, pooled_attendance_rate(records), small_hidden)
+    stage_labels = {s: t(f"progress_cohorts.stage.{s}", threshold=pct(threshold)) for s in STAGES}
+    frame = pd.DataFrame([{"stage": s.key, "label": stage_labels[s.key],
+                           "count": None if small_hidden and shown_count(s.count) == "<5" else s.count,
+                           "shown": shown_count(s.count) if small_hidden else str(s.count)} for s in stages])
+    st.altair_chart(funnel_chart(frame, title=t("progress_cohorts.funnel_title"),
+                                 count_title=t("progress_cohorts.people")), width="stretch")
+    st.caption(t("progress_cohorts.funnel_note"))
+    _breakdown(records, as_of, threshold, stage_labels, small_hidden)
+    _attendance(card.id, as_of, threshold, group_id, cohorts)
+
+
+def _tiles(stages, rate: float | None, small_hidden: bool) -> None:
+    def shown(count: int) -> str:
+        return shown_count(count) if small_hidden else num(count)
+
+    by_key = {s.key: s for s in stages}
+    tile_row([
+        Tile(t("progress_cohorts.tile.enrolled"), shown(by_key["enrolled"].count)),
+        Tile(t("progress_cohorts.tile.attendance"), pct(rate), help=t("progress_cohorts.tile.attendance_help")),
+        Tile(t("progress_cohorts.tile.completed"), shown(by_key["completed"].count),
+             delta=pct(by_key["completed"].share)),
+        Tile(t("progress_cohorts.tile.certified"), shown(by_key["certified"].count),
+             delta=pct(by_key["certified"].share)),
+        Tile(t("progress_cohorts.tile.placed"), shown(by_key["placed"].count), delta=pct(by_key["placed"].share),
+             help=t("progress_cohorts.tile.placed_help")),
+    ])
+
+
+def _category_label(dimension: str, category: str) -> str:
+    if category == "unknown":
+        return t("progress_cohorts.unknown")
+    if dimension == "sex":
+        return t(f"cohorts.sex.{category}")
+    if dimension == "age_band":
+        return t(f"progress_cohorts.age.{category}")
+    if dimension == "nationality":
+        return country_name(category, current_language())
+    return category
+
+
+def _breakdown(records, as_of, threshold: float, stage_labels: dict[str, str], small_hidden: bool) -> None:
+    st.subheader(t("progress_cohorts.breakdown"))
+    dimensions = {d: t(f"progress_cohorts.dimension.{d}") for d in DIMENSIONS}
+    dimension = st.segmented_control(t("progress_cohorts.by"), list(dimensions), format_func=dimensions.get,
+                                     default="sex", required=True, key="progress_dimension")
+    table = breakdown(records, dimension, as_of, threshold)
+    columns: dict[str, dict[str, int | None]] = {}
+    for stage in STAGES:
+        counts = {c: row[stage] for c, row in table.items()}
+        columns[stage] = suppress_breakdown(counts) if small_hidden else dict(counts)
+    rows = [{"category": _category_label(dimension, c), "stage_label": stage_labels[s], "count": columns[s][c],
+             "shown": "<5" if columns[s][c] is None else str(columns[s][c])}
+            for c in table for s in STAGES]
+    long = pd.DataFrame(rows)
+    st.altair_chart(breakdown_chart(long, title=t("progress_cohorts.breakdown_title", by=dimensions[dimension]),
+                                    count_title=t("progress_cohorts.people"),
+                                    stage_title=t("progress_cohorts.stage")), width="stretch")
+    wide = long.pivot(index="category", columns="stage_label", values="shown").reindex(
+        index=list(dict.fromkeys(long["category"])), columns=list(stage_labels.values()))
+    st.dataframe(wide.rename_axis(dimensions[dimension]).reset_index(), hide_index=True, width="stretch")
+    if small_hidden:
+        st.caption(t("progress_cohorts.suppression_note"))
+
+
+def _attendance(project_id: int, as_of, threshold: float, group_id: int, cohorts: pd.DataFrame) -> None:
+    st.subheader(t("progress_cohorts.attendance"))
+    sessions = read(attendance_by_session, project_id=project_id, as_of=as_of)
+    if group_id:
+        sessions = sessions[sessions["code"] == cohorts.set_index("id").loc[group_id, "code"]]
+    if sessions.empty:
+        st.info(t("progress_cohorts.no_session"))
+        return
+    left, right = st.columns(2)
+    left.altair_chart(attendance_by_cohort_chart(attendance_by_group(sessions),
+                                                 title=t("progress_cohorts.by_cohort_title"),
+                                                 rate_title=t("cohorts.attendance_rate"), threshold=threshold),
+                      width="stretch")
+    right.altair_chart(attendance_over_time_chart(monthly_attendance(sessions),
+                                                  title=t("progress_cohorts.over_time_title"),
+                                                  rate_title=t("cohorts.attendance_rate"),
+                                                  month_title=t("progress_cohorts.month"), threshold=threshold),
+                       width="stretch")
+    st.caption(t("progress_cohorts.attendance_note", threshold=pct(threshold)))

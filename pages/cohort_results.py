@@ -1,0 +1,128 @@
+"""Results and follow-up (coordinators, admins): completion, assessment, certificate, drop-out, and the
+employment follow-up 3 and 6 months after the training."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.auth import require
+from components.data import read, read_fresh
+from components.forms import show_flash
+from components.i18n import pct, t
+from components.training_widgets import apply_write, enrolment_status_labels, follow_up_labels, pick_group
+from db.actor import ADMIN, COORDINATOR, Actor
+from db.models.training import FOLLOW_UP_STATUSES
+from db.queries.cohorts import cohort_list, group_roster
+from db.queries.overview import project_card
+from db.services.enrolments import drop_out, record_result
+from db.services.follow_ups import record_follow_up
+from domain.cohort_results import DEFAULT_THRESHOLD, attendance_rate
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR)
+    if actor is None:
+        return
+    card = read(project_card)
+    st.title(t("cohort_results.title"))
+    if card is None:
+        st.info(t("overview.no_project"))
+        return
+    show_flash()
+    group = pick_group(read(cohort_list, project_id=card.id), key="results_group")
+    if group is None:
+        return
+    roster = read_fresh(group_roster, actor=actor, group_id=int(group.name))
+    if roster.empty:
+        st.info(t("training_sessions.nobody_enrolled"))
+        return
+    _roster_table(roster)
+    labels = {int(r.enrolment_id): r.code + (f" — {r.full_name}" if getattr(r, "full_name", None) else "")
+              for r in roster.itertuples()}
+    enrolment_id = st.selectbox(t("cohort_results.choose"), list(labels), format_func=labels.get, key="results_who")
+    row = roster.set_index("enrolment_id").loc[enrolment_id]
+    result, dropout, follow = st.tabs([t("cohort_results.result"), t("cohort_results.dropout"),
+                                       t("cohort_results.follow_up")])
+    with result:
+        _result_form(actor, enrolment_id, row, group)
+    with dropout:
+        _dropout_form(actor, enrolment_id, row)
+    with follow:
+        _follow_up_form(actor, enrolment_id, group)
+
+
+def _roster_table(roster: pd.DataFrame) -> None:
+    statuses, follow = enrolment_status_labels(), follow_up_labels()
+    rates = [attendance_rate(int(p), int(m)) for p, m in zip(roster.present, roster.marked)]
+    shown = roster.assign(rate=rates, status=roster.status.map(statuses),
+                          follow_up_3=roster.follow_up_3.map(follow), follow_up_6=roster.follow_up_6.map(follow))
+    text = [c for c in ("full_name", "dropout_reason", "follow_up_3", "follow_up_6") if c in shown]
+    shown[text] = shown[text].astype(object).where(shown[text].notna(), "–")
+    st.dataframe(shown[[c for c in ("code", "full_name", "status", "rate", "assessment_score", "certified",
+                                    "dropout_reason", "follow_up_3", "follow_up_6") if c in shown]],
+                 hide_index=True, width="stretch", column_config={
+                     "code": t("participants.code"), "full_name": t("participants.full_name"),
+                     "status": t("training_sessions.status"),
+                     "rate": st.column_config.NumberColumn(t("cohorts.attendance_rate"), format="percent"),
+                     "assessment_score": st.column_config.NumberColumn(t("cohort_results.score"), format="%.0f"),
+                     "certified": st.column_config.CheckboxColumn(t("cohort_results.certified")),
+                     "dropout_reason": t("cohort_results.dropout_reason"),
+                     "follow_up_3": t("cohort_results.follow_up_3"), "follow_up_6": t("cohort_results.follow_up_6")})
+    st.caption(t("cohort_results.threshold_note", threshold=pct(DEFAULT_THRESHOLD)))
+
+
+def _result_form(actor: Actor, enrolment_id: int, row: pd.Series, group: pd.Series) -> None:
+    with st.form(f"result_{enrolment_id}"):
+        completed = st.checkbox(t("cohort_results.completed"), value=row["status"] == "completed")
+        left, right = st.columns(2)
+        completed_on = left.date_input(t("cohort_results.completed_on"), format="DD/MM/YYYY",
+                                       value=row["completed_on"] if pd.notna(row["completed_on"])
+                                       else group["planned_end"])
+        slot_completed = left.empty()
+        score = right.number_input(t("cohort_results.score"), min_value=0.0, max_value=100.0, step=1.0,
+                                   value=float(row["assessment_score"]) if pd.notna(row["assessment_score"]) else None)
+        slot_score = right.empty()
+        certified = left.checkbox(t("cohort_results.certified"), value=bool(row["certified"]))
+        slot_certified = left.empty()
+        certified_on = right.date_input(t("cohort_results.certified_on"), value=None, format="DD/MM/YYYY")
+        slot_certified_on = right.empty()
+        submitted = st.form_submit_button(t("cohort_results.save"), type="primary")
+    if submitted:
+        apply_write(lambda s: record_result(s, actor=actor, enrolment_id=enrolment_id, completed=completed,
+                                            completed_on=completed_on, assessment_score=score, certified=certified,
+                                            certified_on=certified_on or completed_on),
+                    {"completed_on": slot_completed, "assessment_score": slot_score, "certified": slot_certified,
+                     "certified_on": slot_certified_on}, t("cohort_results.saved", code=row["code"]))
+
+
+def _dropout_form(actor: Actor, enrolment_id: int, row: pd.Series) -> None:
+    with st.form(f"dropout_{enrolment_id}"):
+        reason = st.text_input(t("cohort_results.dropout_reason"))
+        slot_reason = st.empty()
+        dropped_on = st.date_input(t("cohort_results.dropped_on"), value=None, format="DD/MM/YYYY")
+        slot_date = st.empty()
+        submitted = st.form_submit_button(t("cohort_results.dropout_save"))
+    if submitted:
+        apply_write(lambda s: drop_out(s, actor=actor, enrolment_id=enrolment_id, reason=reason,
+                                       dropped_on=dropped_on),
+                    {"reason": slot_reason, "dropped_on": slot_date}, t("cohort_results.dropped", code=row["code"]))
+
+
+def _follow_up_form(actor: Actor, enrolment_id: int, group: pd.Series) -> None:
+    statuses = follow_up_labels()
+    months = {3: t("cohort_results.after_3"), 6: t("cohort_results.after_6")}
+    with st.form(f"follow_{enrolment_id}"):
+        left, right = st.columns(2)
+        months_after = left.radio(t("cohort_results.when"), list(months), format_func=months.get, horizontal=True)
+        contact_date = right.date_input(t("cohort_results.contact_date"), value=None, format="DD/MM/YYYY")
+        slot_date = right.empty()
+        status = left.selectbox(t("cohort_results.status"), FOLLOW_UP_STATUSES, format_func=statuses.get)
+        sector = right.text_input(t("cohort_results.sector"), help=t("cohort_results.sector_help"))
+        slot_sector = right.empty()
+        notes = st.text_area(t("cohort_results.notes"), height=80)
+        submitted = st.form_submit_button(t("cohort_results.follow_up_save"), type="primary")
+    if submitted:
+        apply_write(lambda s: record_follow_up(s, actor=actor, enrolment_id=enrolment_id, months_after=months_after,
+                                               contact_date=contact_date, status=status, sector=sector,
+                                               notes=notes),
+                    {"contact_date": slot_date, "sector": slot_sector}, t("cohort_results.follow_up_saved"))

@@ -1,0 +1,120 @@
+"""Cohorts (coordinators, admins): the list with status and fill rate; plan, correct or close a cohort."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.auth import require
+from components.data import read
+from components.forms import show_flash
+from components.i18n import t
+from components.training_widgets import apply_write, group_status_labels, pick_group
+from db.actor import ADMIN, COORDINATOR, Actor
+from db.queries.cohorts import cohort_list, providers
+from db.queries.overview import ProjectCard, project_card
+from db.services.training_groups import close_group, create_group, update_group
+
+CITIES = ("Casablanca", "Rabat")
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR)
+    if actor is None:
+        return
+    card = read(project_card)
+    st.title(t("cohorts.title"))
+    if card is None:
+        st.info(t("overview.no_project"))
+        return
+    show_flash()
+    cohorts = read(cohort_list, project_id=card.id)
+    _cohort_table(cohorts)
+    add, edit = st.tabs([t("cohorts.add"), t("cohorts.edit")])
+    with add:
+        _cohort_form(actor, card, None)
+    with edit:
+        chosen = pick_group(cohorts, key="edit_cohort")
+        if chosen is not None:
+            _cohort_form(actor, card, chosen)
+
+
+def _cohort_table(cohorts: pd.DataFrame) -> None:
+    if cohorts.empty:
+        st.info(t("cohorts.none_yet"))
+        return
+    statuses = group_status_labels()
+    st.dataframe(
+        cohorts.assign(status=cohorts.status.map(statuses),
+                       places=cohorts.enrolled.astype(str) + " / " + cohorts.capacity.astype(str),
+                       sessions=cohorts.sessions_held.astype(str) + " / " + cohorts.planned_sessions.astype(str))
+        [["code", "trade", "provider", "city", "planned_start", "planned_end", "status", "places", "fill_rate",
+          "sessions", "attendance_rate"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "code": t("cohorts.code"), "trade": t("cohorts.trade"), "provider": t("cohorts.provider"),
+            "city": t("cohorts.city"),
+            "planned_start": st.column_config.DateColumn(t("cohorts.planned_start"), format="DD/MM/YYYY"),
+            "planned_end": st.column_config.DateColumn(t("cohorts.planned_end"), format="DD/MM/YYYY"),
+            "status": t("cohorts.status"), "places": t("cohorts.places"),
+            "fill_rate": st.column_config.ProgressColumn(t("cohorts.fill_rate"), format="percent",
+                                                         min_value=0, max_value=1),
+            "sessions": t("cohorts.sessions_held"),
+            "attendance_rate": st.column_config.NumberColumn(t("cohorts.attendance_rate"), format="percent"),
+        })
+
+
+def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> None:
+    """One form for a new cohort (group is None) or a correction of an existing one."""
+    partners = read(providers)
+    key = "new" if group is None else f"edit_{group.name}"
+    g = group if group is not None else {}
+    with st.form(f"cohort_{key}"):
+        left, right = st.columns(2)
+        name = left.text_input(t("cohorts.name"), value=g.get("name", ""), key=f"{key}_name",
+                               help=t("cohorts.name_help"))
+        slot_name = left.empty()
+        trade = right.text_input(t("cohorts.trade"), value=g.get("trade") or "", key=f"{key}_trade",
+                                 help=t("cohorts.trade_help"))
+        slot_trade = right.empty()
+        provider_ids = list(partners)
+        provider_id = left.selectbox(t("cohorts.provider"), provider_ids, format_func=partners.get,
+                                     key=f"{key}_provider",
+                                     index=provider_ids.index(g["provider_id"]) if group is not None else 0)
+        slot_provider = left.empty()
+        city_options = list(dict.fromkeys([*CITIES, *([g["city"]] if group is not None else [])]))
+        city = right.selectbox(t("cohorts.city"), city_options, accept_new_options=True, key=f"{key}_city",
+                               index=city_options.index(g["city"]) if group is not None else 0)
+        slot_city = right.empty()
+        start = left.date_input(t("cohorts.planned_start"), value=g["planned_start"] if group is not None else None,
+                                min_value=card.start_date, max_value=card.end_date, format="DD/MM/YYYY",
+                                key=f"{key}_start")
+        slot_start = left.empty()
+        end = right.date_input(t("cohorts.planned_end"), value=g["planned_end"] if group is not None else None,
+                               min_value=card.start_date, max_value=card.end_date, format="DD/MM/YYYY",
+                               key=f"{key}_end")
+        slot_end = right.empty()
+        a, b, c = st.columns(3)
+        sessions = a.number_input(t("cohorts.planned_sessions"), min_value=0, step=1, key=f"{key}_sessions",
+                                  value=int(g.get("planned_sessions", 12)))
+        hours = b.number_input(t("cohorts.planned_hours"), min_value=0, step=1, key=f"{key}_hours",
+                               value=int(g.get("planned_hours", 48)))
+        capacity = c.number_input(t("cohorts.capacity"), min_value=0, step=1, key=f"{key}_capacity",
+                                  value=int(g.get("capacity", 20)))
+        slot_capacity = c.empty()
+        submitted = st.form_submit_button(t("cohorts.save") if group is not None else t("cohorts.create"),
+                                          type="primary", key=f"{key}_submit")
+    slots = {"name": slot_name, "trade": slot_trade, "provider_id": slot_provider, "city": slot_city,
+             "planned_start": slot_start, "planned_end": slot_end, "capacity": slot_capacity}
+    fields = dict(name=name, trade=trade, provider_id=provider_id, city=city, planned_start=start,
+                  planned_end=end, planned_sessions=int(sessions), planned_hours=int(hours), capacity=int(capacity))
+    if submitted and group is None:
+        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, kind="vocational", **fields),
+                    slots, t("cohorts.created", name=name.strip()))
+    elif submitted:
+        apply_write(lambda s: update_group(s, actor=actor, group_id=int(group.name), **fields), slots,
+                    t("cohorts.saved", code=group["code"]))
+    if group is not None and group["status"] != "closed":
+        st.caption(t("cohorts.close_help"))
+        if st.button(t("cohorts.close"), key=f"close_{group.name}", icon=":material/lock:"):
+            apply_write(lambda s: close_group(s, actor=actor, group_id=int(group.name)), {},
+                        t("cohorts.closed", code=group["code"]))

@@ -1,0 +1,103 @@
+"""Cohort reads against a small story written through the services: counts worked out by hand."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from db.errors import PermissionDenied
+from db.queries.cohorts import attendance_by_session, cohort_list, enrolment_records, group_roster
+from db.queries.participants import participant_register, possible_duplicates
+from db.services.enrolments import record_result
+from db.services.follow_ups import record_follow_up
+from db.services.training_sessions import record_session
+from domain.cohort_results import funnel
+from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR
+from tests.training_factories import cohort_world
+
+ACTOR = COORDINATOR_ACTOR
+
+
+@pytest.fixture
+def story(session):
+    """Two women in a cohort of 3 places; two sessions: both present, then only the first.
+
+    The first completes (27/03/2015), is certified and has a wage job at 6 months (28/09/2015).
+    """
+    project, _, group, (awa, bintou) = cohort_world(session)
+    awa.full_name, awa.phone = "Awa Ndiaye", "+212 600"
+    session.commit()
+    with session.begin():
+        record_session(session, actor=ACTOR, group_id=group.id, session_date=date(2015, 1, 12), topic="A", hours=4,
+                       marks={awa.id: True, bintou.id: True})
+        record_session(session, actor=ACTOR, group_id=group.id, session_date=date(2015, 2, 9), topic="B", hours=4,
+                       marks={awa.id: True, bintou.id: False})
+    roster = group_roster(session, actor=ACTOR, group_id=group.id)
+    session.rollback()
+    first = int(roster.loc[roster.code == "CAS-0001", "enrolment_id"].iloc[0])
+    with session.begin():
+        record_result(session, actor=ACTOR, enrolment_id=first, completed=True, completed_on=date(2015, 3, 27),
+                      assessment_score=80, certified=True, certified_on=date(2015, 4, 10))
+        record_follow_up(session, actor=ACTOR, enrolment_id=first, months_after=6, contact_date=date(2015, 9, 28),
+                         status="wage_job", sector="Textile")
+    return project, group
+
+
+def test_enrolment_records_count_attendance_in_sql(session, story):
+    project, _ = story
+    records = sorted(enrolment_records(session, project_id=project.id, as_of=date(2016, 1, 1)), key=lambda r: -r.present)
+    assert [(r.marked, r.present, r.status, r.certified, r.placed_6m) for r in records] == [
+        (2, 2, "completed", True, True), (2, 1, "enrolled", False, False)]
+
+
+def test_the_funnel_of_the_story(session, story):
+    project, _ = story
+    # attended >= 80 %: Awa 2/2 yes, Bintou 1/2 = 50 % no -> 1; Awa then completes, is certified and placed
+    stages = funnel(enrolment_records(session, project_id=project.id, as_of=date(2016, 1, 1)))
+    assert [s.count for s in stages] == [2, 1, 1, 1, 1]
+
+
+def test_records_are_cut_at_the_as_of_date(session, story):
+    project, _ = story
+    # On 1 March 2015 only the two sessions count; completion (27/03) and the follow-up (28/09) are ahead.
+    records = enrolment_records(session, project_id=project.id, as_of=date(2015, 3, 1))
+    assert sorted((r.marked, r.present, r.status, r.certified, r.placed_6m) for r in records) == [
+        (2, 1, "enrolled", False, False), (2, 2, "enrolled", False, False)]
+    # On 20 January 2015 only the first session has been held.
+    assert sorted(r.present for r in enrolment_records(session, project_id=project.id, as_of=date(2015, 1, 20))) == [1, 1]
+
+
+def test_cohort_list_shows_places_sessions_and_attendance(session, story):
+    project, _ = story
+    row = cohort_list(session, project_id=project.id).iloc[0]
+    # 2 of 3 places; 2 sessions of 10 planned, 8 hours; 3 present of 4 marks
+    assert (row.enrolled, row.fill_rate, row.sessions_held, row.hours_held, row.attendance_rate) == (
+        2, pytest.approx(2 / 3), 2, 8.0, 0.75)
+
+
+def test_attendance_by_session_gives_present_and_marked(session, story):
+    project, _ = story
+    frame = attendance_by_session(session, project_id=project.id, as_of=date(2016, 1, 1))
+    assert frame[["present", "marked"]].values.tolist() == [[2, 2], [1, 2]]
+
+
+def test_the_roster_is_for_staff_only(session, story):
+    _, group = story
+    with pytest.raises(PermissionDenied):
+        group_roster(session, actor=VIEWER_ACTOR, group_id=group.id)
+
+
+def test_the_register_drops_names_and_phones_for_a_viewer(session, story):
+    project, _ = story
+    seen = participant_register(session, actor=VIEWER_ACTOR, project_id=project.id)
+    assert "full_name" not in seen and "phone" not in seen
+    staff = participant_register(session, actor=ACTOR, project_id=project.id)
+    assert staff.loc[staff.code == "CAS-0001", "full_name"].iloc[0] == "Awa Ndiaye"
+
+
+def test_possible_duplicates_ignore_case_and_spaces(session, story):
+    project, _ = story
+    assert possible_duplicates(session, project_id=project.id, full_name=" awa  ndiaye", birth_year=1988,
+                               nationality="SN") == ["CAS-0001"]
+    assert possible_duplicates(session, project_id=project.id, full_name="Awa Ndiaye", birth_year=1989,
+                               nationality="SN") == []
