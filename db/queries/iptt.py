@@ -1,0 +1,156 @@
+"""The results framework and the IPTT's inputs, read in SQL and cut at an as-of date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
+from db.queries.overview import headlines
+from domain.iptt import IndicatorSpec, Period, Result, Row, disaggregation_gaps, iptt_row
+
+
+@dataclass(frozen=True)
+class IpttLine:
+    """One indicator of the IPTT: what it is, its computed row, its disaggregations and their gaps."""
+
+    indicator_id: int
+    level_code: str
+    level_kind: str
+    level_statement: str
+    code: str
+    name: str
+    unit: str
+    direction: str
+    cumulative: bool
+    measure_type: str
+    baseline: Decimal
+    source: str
+    row: Row
+    breakdown: dict[tuple[str, str], dict[date, Decimal]]  # (dimension, category) → period start → value
+    gaps: list[tuple[date, str, Decimal, Decimal]]
+
+
+def _objective_first():
+    """Framework order: the objective, then outcomes and outputs by code (1, 1.1, 1.2, 2, 2.1)."""
+    return case((ResultLevel.kind == "objective", 0), else_=1)
+
+
+def levels(session: Session, *, project_id: int) -> pd.DataFrame:
+    """Objective, outcomes and outputs in code order, with their assumptions."""
+    rows = session.execute(
+        select(ResultLevel.id, ResultLevel.parent_id, ResultLevel.kind, ResultLevel.code, ResultLevel.statement,
+               ResultLevel.assumptions)
+        .where(ResultLevel.project_id == project_id).order_by(_objective_first(), ResultLevel.code)).all()
+    return pd.DataFrame(rows, columns=["id", "parent_id", "kind", "code", "statement", "assumptions"])
+
+
+def indicators(session: Session, *, project_id: int) -> pd.DataFrame:
+    """Every indicator with its level and definition."""
+    rows = session.execute(
+        select(Indicator.id, ResultLevel.code.label("level_code"), Indicator.code, Indicator.name, Indicator.unit,
+               Indicator.measure_type, Indicator.cumulative, Indicator.direction, Indicator.baseline,
+               Indicator.lop_target, Indicator.frequency, Indicator.source, Indicator.computed_measure,
+               Indicator.means_of_verification, Indicator.disaggregations)
+        .join(ResultLevel, ResultLevel.id == Indicator.level_id)
+        .where(ResultLevel.project_id == project_id)
+        .order_by(_objective_first(), ResultLevel.code, Indicator.code)).all()
+    return pd.DataFrame(rows, columns=["id", "level_code", "code", "name", "unit", "measure_type", "cumulative",
+                                       "direction", "baseline", "lop_target", "frequency", "source",
+                                       "computed_measure", "means_of_verification", "disaggregations"])
+
+
+def target_changes(session: Session, *, project_id: int) -> pd.DataFrame:
+    """Every recorded change of a target or baseline, newest first, with its reason."""
+    rows = session.execute(
+        select(Indicator.code, TargetChange.field, TargetChange.old_value, TargetChange.new_value,
+               TargetChange.reason, TargetChange.changed_by, TargetChange.changed_at)
+        .join(Indicator, Indicator.id == TargetChange.indicator_id)
+        .join(ResultLevel, ResultLevel.id == Indicator.level_id)
+        .where(ResultLevel.project_id == project_id).order_by(TargetChange.changed_at.desc())).all()
+    return pd.DataFrame(rows, columns=["indicator", "field", "old_value", "new_value", "reason", "changed_by",
+                                       "changed_at"])
+
+
+def reporting_periods(session: Session, *, project_id: int) -> list[Period]:
+    """Every distinct period that holds a target or a reported result, in time order."""
+    targets = (select(IndicatorTarget.period_start, IndicatorTarget.period_end)
+               .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
+               .join(ResultLevel, ResultLevel.id == Indicator.level_id).where(ResultLevel.project_id == project_id))
+    results = (select(IndicatorResult.period_start, IndicatorResult.period_end)
+               .join(Indicator, Indicator.id == IndicatorResult.indicator_id)
+               .join(ResultLevel, ResultLevel.id == Indicator.level_id).where(ResultLevel.project_id == project_id))
+    found = set(session.execute(targets.distinct()).all()) | set(session.execute(results.distinct()).all())
+    by_start: dict[date, date] = {}
+    for start, end in found:
+        by_start[start] = max(end, by_start.get(start, end))
+    return [Period(s, by_start[s]) for s in sorted(by_start)]
+
+
+def _computed_results(session: Session, project_id: int, measure: str, periods: list[Period],
+                      as_of: date) -> list[Result]:
+    """A named measure per period: its count at each period end (cut at as_of), less the count at the
+    previous period end, so the periods add up to the running total."""
+    results, before = [], Decimal(0)
+    for period in periods:
+        if period.start > as_of:
+            break
+        end = min(period.end, as_of)
+        value = Decimal(round(headlines(session, project_id=project_id, as_of=end).measure(measure)))
+        results.append(Result(period.start, end, value - before))
+        before = value
+    return results
+
+
+def iptt(session: Session, *, project_id: int, as_of: date) -> list[IpttLine]:
+    """Every indicator's IPTT row on `as_of`: reported results dated after it and later records are left out."""
+    periods = reporting_periods(session, project_id=project_id)
+    frame = indicators(session, project_id=project_id)
+    level_rows = {r.code: r for r in levels(session, project_id=project_id).itertuples()}
+    targets: dict[int, dict[date, Decimal]] = {}
+    for ind, start, value in session.execute(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.period_start, IndicatorTarget.target)
+            .where(IndicatorTarget.indicator_id.in_(frame["id"].tolist()))):
+        targets.setdefault(ind, {})[start] = Decimal(value)
+    reported: dict[int, list] = {}
+    for r in session.execute(
+            select(IndicatorResult.indicator_id, IndicatorResult.period_start, IndicatorResult.period_end,
+                   IndicatorResult.dimension, IndicatorResult.category, IndicatorResult.value)
+            .where(IndicatorResult.indicator_id.in_(frame["id"].tolist()), IndicatorResult.period_end <= as_of)):
+        reported.setdefault(r.indicator_id, []).append(r)
+    computed_cache: dict[str, list[Result]] = {}
+    lines = []
+    for ind in frame.itertuples():
+        spec = IndicatorSpec(ind.measure_type, bool(ind.cumulative), ind.direction, Decimal(ind.baseline),
+                             None if ind.lop_target is None or pd.isna(ind.lop_target) else Decimal(ind.lop_target))
+        rows = reported.get(ind.id, [])
+        if ind.source == "computed":
+            if ind.computed_measure not in computed_cache:
+                computed_cache[ind.computed_measure] = _computed_results(
+                    session, project_id, ind.computed_measure, periods, as_of)
+            results = computed_cache[ind.computed_measure]
+        else:
+            results = [Result(r.period_start, r.period_end, Decimal(r.value)) for r in rows if r.dimension == "total"]
+        breakdown: dict[tuple[str, str], dict[date, Decimal]] = {}
+        parts: dict[tuple[date, str, str], Decimal] = {}
+        for r in rows:
+            if r.dimension != "total":
+                breakdown.setdefault((r.dimension, r.category), {})[r.period_start] = Decimal(r.value)
+                parts[(r.period_start, r.dimension, r.category)] = Decimal(r.value)
+        totals = {(r.period_start, "total"): Decimal(r.value) for r in rows if r.dimension == "total"}
+        level = level_rows[ind.level_code]
+        lines.append(IpttLine(
+            ind.id, ind.level_code, level.kind, level.statement, ind.code, ind.name, ind.unit, ind.direction,
+            bool(ind.cumulative), ind.measure_type, Decimal(ind.baseline), ind.source,
+            iptt_row(spec, periods, targets.get(ind.id, {}), results, as_of=as_of), breakdown,
+            disaggregation_gaps(totals, parts) if parts else []))
+    return lines
+
+
+def period_label(period: Period) -> str:
+    """'2014-07 – 2014-12': language-neutral, used as column group and export header."""
+    return f"{period.start:%Y-%m} – {period.end:%Y-%m}"

@@ -1,0 +1,1 @@
+"""Spreadsheet exports: aggregates only, cells neutralised against formula injection."""

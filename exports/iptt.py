@@ -1,0 +1,132 @@
+"""The IPTT as rows (for the page and the XLSX export) and as an XLSX workbook.
+
+Layout (domain.md): per indicator its ID, number, name, level, unit, direction, cumulative or not,
+number or %, baseline; then the life-of-project group target | actual | % met; then one group per period.
+Level rows group the indicators; disaggregation rows are optional. Aggregates only: no personal data.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from domain.iptt import Cell, Period
+from domain.suppression import SUPPRESSED, is_small
+from exports.cells import neutralise
+
+FIXED = ("id", "code", "indicator", "level", "unit", "direction", "cumulative", "measure_type", "baseline")
+CELL_PARTS = ("target", "actual", "met")
+
+
+@dataclass(frozen=True)
+class Headers:
+    """Translated words of the table (the page passes them in)."""
+
+    fixed: Mapping[str, str]   # keys of FIXED → column title
+    parts: Mapping[str, str]   # target / actual / met → sub-title
+    lop: str
+    status: str
+    flag: str
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[str, str], str],
+              breakdown: bool = False, suppress: bool = False, gap_text: Callable[[object], str] = str) -> list[dict]:
+    """One dict per level row, indicator row and (optionally) disaggregation row, in framework order.
+
+    `words(kind, value)` translates a coded value (kind: level, direction, measure_type, status, yes_no).
+    `suppress`: disaggregated counts of 1–4 show as "<5" (viewers and exports for meetings).
+    """
+    rows, seen_levels = [], set()
+    for line in lines:
+        if line.level_code not in seen_levels:
+            seen_levels.add(line.level_code)
+            rows.append({"row": "level", "code": line.level_code,
+                         "indicator": f"{words('level', line.level_kind)} {line.level_code}: {line.level_statement}"})
+        row = {"row": "indicator", "id": line.indicator_id, "code": line.code, "indicator": line.name,
+               "level": line.level_code, "unit": line.unit, "direction": words("direction", line.direction),
+               "cumulative": words("yes_no", "yes" if line.cumulative else "no"),
+               "measure_type": words("measure_type", line.measure_type), "baseline": _number(line.baseline),
+               "status": words("status", line.row.status),
+               "flag": "; ".join(gap_text(g) for g in line.gaps)}
+        row |= _cell("lop", line.row.lop)
+        for period in periods:
+            row |= _cell(period.start.isoformat(), line.row.periods.get(period.start))
+        rows.append(row)
+        if breakdown:
+            for (dimension, category), values in sorted(line.breakdown.items()):
+                sub = {"row": "breakdown", "code": line.code, "indicator": f"{dimension}: {category}",
+                       "level": line.level_code}
+                for period in periods:
+                    value = values.get(period.start)
+                    if value is not None and suppress and line.measure_type == "number" and is_small(int(value)):
+                        sub[f"{period.start.isoformat()}.actual"] = SUPPRESSED
+                    else:
+                        sub[f"{period.start.isoformat()}.actual"] = _number(value)
+                rows.append(sub)
+    return rows
+
+
+def _cell(prefix: str, cell: Cell | None) -> dict:
+    if cell is None:
+        return {f"{prefix}.target": None, f"{prefix}.actual": None, f"{prefix}.met": None}
+    return {f"{prefix}.target": _number(cell.target), f"{prefix}.actual": _number(cell.actual),
+            f"{prefix}.met": cell.met}
+
+
+def groups(periods: Sequence[Period], labels: Callable[[Period], str], lop: str) -> list[tuple[str, str]]:
+    """(column prefix, group title): the life of project, then each period."""
+    return [("lop", lop)] + [(p.start.isoformat(), labels(p)) for p in periods]
+
+
+def workbook(rows: Sequence[dict], column_groups: Sequence[tuple[str, str]], headers: Headers,
+             title: str) -> bytes:
+    """An XLSX file: a title line, a group header row, a sub-header row, then the rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "IPTT"
+    sheet.append([neutralise(title)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    group_row = [headers.fixed[k] for k in FIXED]
+    sub_row = [""] * len(FIXED)
+    for _prefix, group in column_groups:
+        group_row += [group, "", ""]
+        sub_row += [headers.parts[p] for p in CELL_PARTS]
+    group_row += [headers.status, headers.flag]
+    sub_row += ["", ""]
+    sheet.append([neutralise(v) for v in group_row])
+    sheet.append([neutralise(v) for v in sub_row])
+    for index in range(len(column_groups)):
+        first = len(FIXED) + 1 + 3 * index
+        sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 2)
+    for cell in (*sheet[2], *sheet[3]):
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    level_fill = PatternFill("solid", fgColor="DCE3F0")
+    for row in rows:
+        values = [row.get(k) for k in FIXED]
+        for prefix, _group in column_groups:
+            values += [row.get(f"{prefix}.{p}") for p in CELL_PARTS]
+        values += [row.get("status"), row.get("flag")]
+        sheet.append([neutralise(v) for v in values])
+        if row["row"] == "level":
+            for cell in sheet[sheet.max_row]:
+                cell.fill = level_fill
+                cell.font = Font(bold=True)
+        for index in range(len(column_groups)):
+            sheet.cell(sheet.max_row, len(FIXED) + 3 * index + 3).number_format = "0%"
+    sheet.column_dimensions["C"].width = 60
+    for column in range(len(FIXED) + 1, sheet.max_column + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 11
+    sheet.freeze_panes = sheet.cell(4, len(FIXED) + 1)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

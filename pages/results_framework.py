@@ -1,0 +1,182 @@
+"""Results framework: objective → outcomes → outputs → indicators; admins edit, coordinators report results."""
+from __future__ import annotations
+
+
+import pandas as pd
+import streamlit as st
+
+from components import progress_labels
+from components.auth import require
+from components.data import read, unit_of_work
+from components.forms import flash, show_flash, show_refusal
+from components.i18n import day, num, t
+from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
+from db.errors import PermissionDenied, ValidationError
+from db.queries.iptt import indicators, levels, reporting_periods, target_changes
+from db.queries.overview import project_card
+from db.services.results import add_indicator, add_level, change_target, report_result
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR, VIEWER)
+    if actor is None:
+        return
+    card = read(project_card)
+    if card is None:
+        st.info(t("overview.no_project"))
+        return
+    st.title(t("framework.title"))
+    show_flash()
+    level_frame = read(levels, project_id=card.id)
+    indicator_frame = read(indicators, project_id=card.id)
+    _tree(level_frame, indicator_frame)
+    changes = read(target_changes, project_id=card.id)
+    st.subheader(t("framework.changes"))
+    if changes.empty:
+        st.info(t("framework.no_changes"))
+    else:
+        fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
+        changes = changes.assign(field=[fields.get(f, f) for f in changes["field"]],
+                                 changed_at=[day(d) for d in changes["changed_at"]])
+        st.dataframe(changes.drop(columns=["changed_by"]).rename(columns={
+            "indicator": t("iptt.col.code"), "field": t("framework.field"), "old_value": t("framework.old"),
+            "new_value": t("framework.new"), "reason": t("framework.reason"), "changed_at": t("framework.when")}),
+            hide_index=True, width="stretch")
+    if actor.can_enter_data:
+        _report_form(actor, card.id, indicator_frame)
+    if actor.is_admin:
+        _admin_forms(actor, card.id, level_frame, indicator_frame)
+
+
+def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
+    kinds, directions = progress_labels.level_kinds(), progress_labels.directions()
+    types = progress_labels.measure_types()
+    for level in level_frame.itertuples():
+        depth = {"objective": 0, "outcome": 1, "output": 2}[level.kind]
+        with st.expander(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}", expanded=depth == 0):
+            if level.assumptions:
+                st.caption(t("framework.assumptions", text=level.assumptions))
+            own = indicator_frame[indicator_frame.level_code == level.code]
+            if own.empty:
+                st.caption(t("framework.no_indicators"))
+                continue
+            st.dataframe(pd.DataFrame({
+                t("iptt.col.code"): own["code"], t("iptt.col.indicator"): own["name"], t("iptt.col.unit"): own["unit"],
+                t("iptt.col.measure_type"): own["measure_type"].map(types),
+                t("iptt.col.direction"): own["direction"].map(directions),
+                t("iptt.col.cumulative"): [t("progress.yes") if c else t("progress.no") for c in own["cumulative"]],
+                t("iptt.col.baseline"): [num(float(b), 0) for b in own["baseline"]],
+                t("framework.lop_target"): ["–" if v is None or pd.isna(v) else num(float(v), 0)
+                                            for v in own["lop_target"]],
+                t("framework.source"): [t("framework.computed") if s == "computed" else t("framework.reported")
+                                        for s in own["source"]],
+                t("framework.verification"): own["means_of_verification"]}), hide_index=True, width="stretch")
+
+
+def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -> None:
+    reported = indicator_frame[indicator_frame.source == "reported"]
+    labels = {int(r.id): f"{r.code} · {r.name}" for r in reported.itertuples()}
+    periods = read(reporting_periods, project_id=project_id)
+    period_labels = {p.start: f"{p.start:%m/%Y} – {p.end:%m/%Y}" for p in periods}
+    ends = {p.start: p.end for p in periods}
+    with st.expander(t("framework.report"), icon=":material/add_chart:"):
+        with st.form("report_result"):
+            indicator_id = st.selectbox(t("iptt.col.indicator"), list(labels), format_func=labels.get)
+            slot_indicator = st.empty()
+            start = st.selectbox(t("framework.period"), list(period_labels), format_func=period_labels.get)
+            slot_period = st.empty()
+            value = st.text_input(t("framework.value"))
+            slot_value = st.empty()
+            note = st.text_input(t("framework.note"))
+            evidence = st.text_input(t("framework.evidence"))
+            parts = st.data_editor(pd.DataFrame({"dimension": pd.Series(dtype=str), "category": pd.Series(dtype=str),
+                                                 "value": pd.Series(dtype=str)}),
+                                   num_rows="dynamic", width="stretch", key="report_breakdown",
+                                   column_config={"dimension": t("framework.dimension"),
+                                                  "category": t("framework.category"), "value": t("framework.value")})
+            slot_breakdown = st.empty()
+            if st.form_submit_button(t("framework.report_submit"), type="primary"):
+                rows = [(r.dimension, r.category, r.value) for r in parts.itertuples() if any(
+                    isinstance(v, str) and v.strip() for v in (r.dimension, r.category, r.value))]
+                try:
+                    with unit_of_work() as session:
+                        report_result(session, actor=actor, indicator_id=indicator_id, period_start=start,
+                                      period_end=ends.get(start), value=value, note=note, evidence_ref=evidence,
+                                      breakdown=rows)
+                except (ValidationError, PermissionDenied) as error:
+                    show_refusal(error, {"indicator": slot_indicator, "period": slot_period, "value": slot_value,
+                                         "breakdown": slot_breakdown})
+                else:
+                    flash(t("framework.reported_ok"))
+                    st.rerun()
+
+
+def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
+    st.subheader(t("framework.edit"))
+    target_tab, level_tab, indicator_tab = st.tabs([t("framework.change_target"), t("framework.add_level"),
+                                                    t("framework.add_indicator")])
+    labels = {int(r.id): f"{r.code} · {r.name}" for r in indicator_frame.itertuples()}
+    fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
+    with target_tab, st.form("change_target"):
+        indicator_id = st.selectbox(t("iptt.col.indicator"), list(labels), format_func=labels.get)
+        field = st.selectbox(t("framework.field"), list(fields), format_func=fields.get)
+        value = st.text_input(t("framework.new"))
+        slot_value = st.empty()
+        reason = st.text_area(t("framework.reason"), help=t("framework.reason_help"))
+        slot_reason = st.empty()
+        if st.form_submit_button(t("framework.change_submit"), type="primary"):
+            _write(lambda s: change_target(s, actor=actor, indicator_id=indicator_id, field=field, new_value=value,
+                                           reason=reason), {"new_value": slot_value, "reason": slot_reason})
+    kinds = progress_labels.level_kinds()
+    parents = {None: "–"} | {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    with level_tab, st.form("add_level"):
+        kind = st.selectbox(t("framework.kind"), list(kinds), format_func=kinds.get, index=2)
+        parent_id = st.selectbox(t("framework.parent"), list(parents), format_func=parents.get)
+        slot_parent = st.empty()
+        code = st.text_input(t("iptt.col.code"))
+        slot_code = st.empty()
+        statement = st.text_area(t("framework.statement"))
+        slot_statement = st.empty()
+        assumptions = st.text_area(t("framework.assumptions_field"))
+        if st.form_submit_button(t("framework.add_level"), type="primary"):
+            _write(lambda s: add_level(s, actor=actor, project_id=project_id, kind=kind, code=code,
+                                       statement=statement, parent_id=parent_id, assumptions=assumptions),
+                   {"parent": slot_parent, "code": slot_code, "statement": slot_statement})
+    level_labels = {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    types, directions = progress_labels.measure_types(), progress_labels.directions()
+    with indicator_tab, st.form("add_indicator"):
+        level_id = st.selectbox(t("iptt.col.level"), list(level_labels), format_func=level_labels.get)
+        a, b = st.columns(2)
+        code = a.text_input(t("iptt.col.code"), key="ind_code")
+        slot_code = a.empty()
+        unit = b.text_input(t("iptt.col.unit"))
+        slot_unit = b.empty()
+        name = st.text_input(t("iptt.col.indicator"))
+        slot_name = st.empty()
+        c, d, e = st.columns(3)
+        measure_type = c.selectbox(t("iptt.col.measure_type"), list(types), format_func=types.get)
+        direction = d.selectbox(t("iptt.col.direction"), list(directions), format_func=directions.get)
+        cumulative = e.checkbox(t("iptt.col.cumulative"))
+        f, g = st.columns(2)
+        baseline = f.text_input(t("iptt.col.baseline"), value="0")
+        slot_baseline = f.empty()
+        lop = g.text_input(t("framework.lop_target"))
+        slot_lop = g.empty()
+        verification = st.text_input(t("framework.verification"))
+        if st.form_submit_button(t("framework.add_indicator"), type="primary"):
+            _write(lambda s: add_indicator(s, actor=actor, level_id=level_id, code=code, name=name, unit=unit,
+                                           measure_type=measure_type, cumulative=cumulative, direction=direction,
+                                           baseline=baseline, lop_target=lop, means_of_verification=verification),
+                   {"code": slot_code, "unit": slot_unit, "name": slot_name, "baseline": slot_baseline,
+                    "lop_target": slot_lop})
+
+
+def _write(action, slots) -> None:
+    try:
+        with unit_of_work() as session:
+            action(session)
+    except (ValidationError, PermissionDenied) as error:
+        show_refusal(error, slots)
+    else:
+        flash(t("framework.saved"))
+        st.rerun()
