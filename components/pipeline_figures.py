@@ -1,0 +1,117 @@
+"""Turns pipeline query results into labelled, locale-formatted frames for the enterprise charts and tables."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from components.i18n import current_language, money, num, pct, t
+from db.models.enterprise import PLAN_STATUSES
+from domain.suppression import SUPPRESSED, is_small, shown_count, suppress_breakdown
+from domain.countries import country_name
+from domain.pipeline import PHASES, Conversion, MoneyStep, Survival, phase_of
+
+def status_labels() -> dict[str, str]:
+    """Plan statuses in the current language (computed in the run, for selectboxes and tables)."""
+    return {s: t(f"enterprise.status.{s}") for s in PLAN_STATUSES}
+
+
+def phase_labels() -> dict[str, str]:
+    return {p: t(f"enterprise.phase.{p}") for p in PHASES}
+
+
+def stage_frame(counts: Mapping[str, int]) -> pd.DataFrame:
+    labels = status_labels()
+    return pd.DataFrame([{"stage": s, "stage_label": labels[s], "count": n, "count_text": num(n)}
+                         for s, n in counts.items()])
+
+
+def conversion_frame(rows: Sequence[Conversion]) -> pd.DataFrame:
+    labels = status_labels()
+    return pd.DataFrame([{
+        "step_label": t("enterprise.step", before=labels[c.from_stage], after=labels[c.to_stage]),
+        "rate": c.rate or 0.0, "rate_text": f"{pct(c.rate)} ({num(c.moved_on)}/{num(c.entered)})"}
+        for c in rows])
+
+
+def days_frame(medians: Mapping[str, tuple[float, int]]) -> pd.DataFrame:
+    labels = status_labels()
+    return pd.DataFrame([{"stage_label": labels[s], "days": medians[s][0],
+                          "days_text": num(medians[s][0], 1 if medians[s][0] % 1 else 0)}
+                         for s in PLAN_STATUSES if s in medians])
+
+
+def money_frame(steps: Sequence[MoneyStep]) -> pd.DataFrame:
+    return pd.DataFrame([{"step_label": t(f"enterprise.money.{s.key}"), "usd": float(s.usd),
+                          "usd_text": money(s.usd) + ("" if s.key == "budget" else f" ({pct(s.share_of_budget)})")}
+                         for s in steps])
+
+
+def survival_frame(rows: Sequence[Survival]) -> pd.DataFrame:
+    return pd.DataFrame([{"months_label": t("enterprise.months", months=s.months), "rate": s.rate or 0.0,
+                          "rate_text": t("enterprise.chart.survival_text", share=pct(s.rate), observed=num(s.observed))}
+                         for s in rows if s.observed])
+
+
+def group_label(dimension: str, value: str) -> str:
+    """A breakdown group as readers say it: 'Femmes', 'Côte d’Ivoire', or the city or sector as typed."""
+    if dimension == "sex":
+        return t(f"enterprise.sex.{value.lower()}")
+    if dimension == "nationality":
+        return country_name(value, current_language())
+    return value
+
+
+def breakdown_frames(rows: pd.DataFrame, dimension: str, *, suppress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(chart frame, table frame) of counts per group and phase.
+
+    For viewers, counts under 5 show as "<5" in the table and leave the chart; when a group's total would
+    reveal a single hidden count, the next smallest is hidden too ("…").
+    """
+    phases = phase_labels()
+    if rows.empty:
+        return pd.DataFrame(columns=["group_label", "phase", "phase_label", "phase_order", "count"]), pd.DataFrame()
+    by_phase = (rows.assign(phase=rows.status.map(phase_of))
+                .groupby(["group", "phase"], as_index=False)["count"].sum())
+    by_phase["group_label"] = [group_label(dimension, g) for g in by_phase.group]
+    by_phase["phase_label"] = by_phase.phase.map(phases)
+    by_phase["phase_order"] = by_phase.phase.map({p: i for i, p in enumerate(PHASES)})
+    shown_phases = [p for p in PHASES if p in set(by_phase.phase)]
+    table_rows, hidden = [], set()
+    for label, cells in by_phase.groupby("group_label", sort=True):
+        counts = {p: int(cells.loc[cells.phase == p, "count"].sum()) for p in shown_phases}
+        kept = suppress_breakdown(counts) if suppress else counts
+        hidden |= {(label, p) for p, n in kept.items() if n is None}
+        row = {t("enterprise.breakdown.group"): label}
+        for p in shown_phases:
+            n = kept[p]
+            row[phases[p]] = str(n) if n is not None else (SUPPRESSED if is_small(counts[p]) else "…")
+        total = sum(counts.values())
+        row[t("enterprise.breakdown.total")] = shown_count(total) if suppress else str(total)
+        table_rows.append(row)
+    chart = by_phase[[(g, p) not in hidden for g, p in zip(by_phase.group_label, by_phase.phase)]]
+    return chart.reset_index(drop=True), pd.DataFrame(table_rows)
+
+
+# Column headers the plan file and register translate as enterprise.col.<column>.
+TABLE_COLUMNS = (
+    "code", "status", "owners", "owner_names", "business_idea", "sector", "city", "requested_mad", "requested_usd",
+    "approved_mad", "disbursed_mad", "mean_score", "last_move_on", "occurred_on", "from_status", "to_status",
+    "actor", "comment", "reviewer", "scored_on", "spent_on", "description", "amount", "currency", "rate",
+    "amount_usd", "visit_date", "revenue_band", "notes", "months_after", "observed_on", "operating", "sex",
+    "nationality", "full_name", "phone",
+)
+
+
+def catalog_keys() -> set[str]:
+    """Every message key this area builds from data (checked by tests/test_i18n.py)."""
+    from db.models.enterprise import ENTERPRISE_STATUSES, REVENUE_BANDS, RUBRIC
+    from db.queries.business_plans import DIMENSIONS
+
+    return ({f"enterprise.status.{s}" for s in PLAN_STATUSES} | {f"enterprise.phase.{p}" for p in PHASES}
+            | {f"enterprise.rubric.{c}" for c in RUBRIC} | {f"enterprise.band.{b}" for b in REVENUE_BANDS}
+            | {f"enterprise.operating.{s}" for s in ENTERPRISE_STATUSES} | {f"enterprise.by.{d}" for d in DIMENSIONS}
+            | {"enterprise.sex.f", "enterprise.sex.m"}
+            | {f"enterprise.money.{k}" for k in ("requested", "approved", "disbursed", "budget")}
+            | {f"enterprise.col.{c}" for c in TABLE_COLUMNS}
+            | {f"entrepreneurship.module.{m}" for m in ("trie", "cree", "germe")})

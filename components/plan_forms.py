@@ -1,0 +1,155 @@
+"""The forms of one business plan's file: move it, score it, pay its start-up support, follow the enterprise.
+
+Each form calls one write service in one transaction and shows a refusal next to its fields.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+
+import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.delta_generator import DeltaGenerator
+
+from components.data import unit_of_work
+from components.forms import flash, show_refusal
+from components.i18n import num, t
+from db.actor import Actor
+from db.errors import PermissionDenied, ValidationError
+from db.models.enterprise import ENTERPRISE_STATUSES, REVENUE_BANDS, RUBRIC
+from db.queries.business_plans import START_UP_LINE, PlanFile
+from db.services.business_plans import (
+    ENTERPRISE_MONTHS, move_plan, record_disbursement, record_enterprise_status, record_mentoring_visit, score_plan,
+)
+from domain.plan_workflow import DISBURSABLE, LAUNCHED_OR_LATER, allowed_next
+
+FIELD_DATE = {"format": "DD/MM/YYYY", "min_value": date(2014, 1, 1), "max_value": date.today()}
+
+
+def apply(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
+          success: str | Callable[[object], str]) -> None:
+    """Run one write in its own transaction; flash success and rerun, or show the refusal by its fields.
+
+    `success` is the message, or a function of what the write returned (read inside the transaction).
+    """
+    try:
+        with unit_of_work() as s:
+            row = write(s)
+            message = success(row) if callable(success) else success
+    except (ValidationError, PermissionDenied) as error:
+        show_refusal(error, slots)
+    else:
+        flash(message)
+        st.rerun()
+
+
+def move_form(actor: Actor, plan: PlanFile, status_labels: dict[str, str]) -> None:
+    """Move the plan to one of the statuses the pipeline allows next."""
+    st.subheader(t("enterprise.move.title"))
+    options = [s for s in allowed_next(plan.status) if not (s == "disbursed" and plan.status == "approved")]
+    if plan.status == "approved":
+        st.info(t("enterprise.move.pay_first"), icon=":material/payments:")
+    if not options:
+        if plan.status not in ("approved",):
+            st.caption(t("enterprise.move.final", status=status_labels[plan.status]))
+        return
+    with st.form(f"move_{plan.id}"):
+        to_status = st.selectbox(t("enterprise.move.to"), options, format_func=status_labels.get, key="move_to")
+        slot_status = st.empty()
+        on = st.date_input(t("enterprise.move.on"), value=None, key="move_on", **FIELD_DATE)
+        slot_on = st.empty()
+        comment = st.text_area(t("enterprise.move.comment"), key="move_comment", height=80)
+        slot_comment = st.empty()
+        approved = None
+        if "approved" in options:
+            approved = st.text_input(t("enterprise.move.approved_mad"), value=f"{plan.requested_mad:.0f}",
+                                     key="move_approved")
+        slot_approved = st.empty()
+        submitted = st.form_submit_button(t("enterprise.move.submit"), type="primary")
+    if submitted:
+        apply(lambda s: move_plan(s, actor=actor, plan_id=plan.id, to_status=to_status, occurred_on=on,
+                                  comment=comment, approved_mad=approved),
+              {"to_status": slot_status, "occurred_on": slot_on, "comment": slot_comment,
+               "approved_mad": slot_approved},
+              t("enterprise.move.done", code=plan.code, status=status_labels[to_status]))
+
+
+def score_form(actor: Actor, plan: PlanFile) -> None:
+    """One reviewer's rubric, 1 to 5 on each criterion."""
+    st.subheader(t("enterprise.score.title"))
+    if not (plan.history.to_status == "under_review").any():
+        st.caption(t("enterprise.score.not_yet"))
+        return
+    with st.form(f"score_{plan.id}"):
+        reviewer = st.text_input(t("enterprise.score.reviewer"), value=actor.name or actor.username,
+                                 key="score_reviewer")
+        slot_reviewer = st.empty()
+        on = st.date_input(t("enterprise.score.on"), value=None, key="score_on", **FIELD_DATE)
+        slot_on = st.empty()
+        marks, slots = {}, {"reviewer": slot_reviewer, "scored_on": slot_on}
+        for column, criterion in zip(st.columns(len(RUBRIC)), RUBRIC):
+            marks[criterion] = column.number_input(t(f"enterprise.rubric.{criterion}"), min_value=1, max_value=5,
+                                                   value=3, step=1, key=f"score_{criterion}")
+            slots[criterion] = column.empty()
+        comment = st.text_input(t("enterprise.score.comment"), key="score_comment")
+        submitted = st.form_submit_button(t("enterprise.score.submit"))
+    if submitted:
+        apply(lambda s: score_plan(s, actor=actor, plan_id=plan.id, reviewer=reviewer, scored_on=on,
+                                   scores={k: int(v) for k, v in marks.items()}, comment=comment),
+              slots, t("enterprise.score.done", reviewer=reviewer.strip()))
+
+
+def payment_form(actor: Actor, plan: PlanFile) -> None:
+    """Start-up support paid in MAD: an expenditure on the start-up line, up to the approved amount."""
+    if plan.status not in DISBURSABLE:
+        return
+    st.subheader(t("enterprise.pay.title"))
+    left = max((plan.approved_mad or Decimal(0)) - plan.disbursed_mad, Decimal(0))
+    st.caption(t("enterprise.pay.help", line=START_UP_LINE, left=num(left)))
+    with st.form(f"pay_{plan.id}"):
+        amount = st.text_input(t("enterprise.pay.amount"), value=f"{left:.0f}" if left else "", key="pay_amount")
+        slot_amount = st.empty()
+        on = st.date_input(t("enterprise.pay.on"), value=None, key="pay_on", **FIELD_DATE)
+        slot_on = st.empty()
+        description = st.text_input(t("enterprise.pay.description"), key="pay_description")
+        rate = st.text_input(t("enterprise.pay.rate"), key="pay_rate")
+        slot_rate = st.empty()
+        submitted = st.form_submit_button(t("enterprise.pay.submit"), type="primary")
+    if submitted:
+        apply(lambda s: record_disbursement(s, actor=actor, plan_id=plan.id, amount_mad=amount, spent_on=on,
+                                            description=description, mad_per_usd=rate or None),
+              {"amount_mad": slot_amount, "spent_on": slot_on, "mad_per_usd": slot_rate},
+              t("enterprise.pay.done", code=plan.code))
+
+
+def follow_up_forms(actor: Actor, plan: PlanFile) -> None:
+    """Mentoring visits and the enterprise's situation 3, 6 and 12 months after launch."""
+    if plan.status not in LAUNCHED_OR_LATER:
+        return
+    bands = {b: t(f"enterprise.band.{b}") for b in REVENUE_BANDS}
+    situations = {s: t(f"enterprise.operating.{s}") for s in ENTERPRISE_STATUSES}
+    months = {m: t("enterprise.months", months=m) for m in ENTERPRISE_MONTHS}
+    visit_col, status_col = st.columns(2)
+    with visit_col, st.form(f"visit_{plan.id}"):
+        st.subheader(t("enterprise.visit.title"))
+        on = st.date_input(t("enterprise.visit.on"), value=None, key="visit_on", **FIELD_DATE)
+        slot_on = st.empty()
+        band = st.selectbox(t("enterprise.visit.band"), REVENUE_BANDS, format_func=bands.get, key="visit_band")
+        notes = st.text_area(t("enterprise.visit.notes"), key="visit_notes", height=80)
+        if st.form_submit_button(t("enterprise.visit.submit")):
+            apply(lambda s: record_mentoring_visit(s, actor=actor, plan_id=plan.id, visit_date=on,
+                                                   revenue_band=band, notes=notes),
+                  {"visit_date": slot_on}, t("enterprise.visit.done"))
+    with status_col, st.form(f"follow_{plan.id}"):
+        st.subheader(t("enterprise.follow.title"))
+        after = st.selectbox(t("enterprise.follow.months"), ENTERPRISE_MONTHS, format_func=months.get,
+                             key="follow_months")
+        on = st.date_input(t("enterprise.follow.on"), value=None, key="follow_on", **FIELD_DATE)
+        slot_on = st.empty()
+        situation = st.selectbox(t("enterprise.follow.status"), ENTERPRISE_STATUSES, format_func=situations.get,
+                                 key="follow_status")
+        if st.form_submit_button(t("enterprise.follow.submit")):
+            apply(lambda s: record_enterprise_status(s, actor=actor, plan_id=plan.id, months_after=after,
+                                                     observed_on=on, status=situation),
+                  {"observed_on": slot_on}, t("enterprise.follow.done", months=after))

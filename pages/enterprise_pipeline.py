@@ -1,0 +1,97 @@
+"""Micro-enterprise pipeline: where the business plans stand, how they move, the money, and enterprise survival."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import enterprise_charts as charts
+from components import pipeline_figures as figures
+from components.as_of import as_of
+from components.auth import require
+from components.data import read
+from components.i18n import day, num, pct, t
+from components.kpi import Tile, tile_row
+from db.actor import ADMIN, COORDINATOR, VIEWER
+from db.queries.business_plans import (
+    DIMENSIONS, OWNER_DIMENSIONS, counts_by, enterprise_statuses, pipeline_money, reached_counts, status_counts,
+    transition_dates,
+)
+from db.queries.overview import project_card
+from domain.pipeline import conversions, median_days_in_stage, money_steps, stage_counts, survival
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR, VIEWER)
+    if actor is None:
+        return
+    st.title(t("enterprise.pipeline.title"))
+    card = read(project_card)
+    if card is None:
+        st.info(t("enterprise.pipeline.no_project"))
+        return
+    if card.is_illustrative:
+        st.warning(t("common.illustrative"), icon=":material/science:")
+    cut = as_of()
+    st.caption(t("enterprise.pipeline.caption", date=day(cut)))
+    counts = stage_counts(read(status_counts, project_id=card.id, as_of=cut))
+    reached = read(reached_counts, project_id=card.id, as_of=cut)
+    paid = read(pipeline_money, project_id=card.id, as_of=cut)
+    _tiles(counts, reached, paid)
+    if not sum(counts.values()):
+        st.info(t("enterprise.no_data"))
+        return
+    left, right = st.columns(2)
+    left.altair_chart(charts.stage_chart(figures.stage_frame(counts), title=t("enterprise.chart.stages"),
+                                         count_title=t("enterprise.chart.plans")), width="stretch")
+    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached)),
+                                               title=t("enterprise.chart.conversion"),
+                                               rate_title=t("enterprise.chart.rate")), width="stretch")
+    right.caption(t("enterprise.chart.conversion_help"))
+    medians = median_days_in_stage(read(transition_dates, project_id=card.id, as_of=cut))
+    left, right = st.columns(2)
+    left.altair_chart(charts.days_chart(figures.days_frame(medians), title=t("enterprise.chart.days"),
+                                        days_title=t("enterprise.chart.days_axis")), width="stretch")
+    left.caption(t("enterprise.chart.days_help"))
+    steps = money_steps(requested_usd=paid.requested_usd, approved_usd=paid.approved_usd,
+                        disbursed_usd=paid.disbursed_usd, budget_usd=paid.budget_usd)
+    right.altair_chart(charts.money_chart(figures.money_frame(steps), title=t("enterprise.chart.money"),
+                                          usd_title=t("enterprise.chart.usd")), width="stretch")
+    observed = [(m, s) for m, s, n in read(enterprise_statuses, project_id=card.id, as_of=cut) for _ in range(n)]
+    survived = figures.survival_frame(survival(observed))
+    if not survived.empty:
+        st.altair_chart(charts.survival_chart(survived, title=t("enterprise.chart.survival"),
+                                              rate_title=t("enterprise.chart.survival_axis")), width="stretch")
+    _breakdown(card.id, cut, suppress=not actor.sees_personal_data)
+
+
+def _tiles(counts, reached, paid) -> None:
+    launched = reached.get("launched", 0)
+    operating = counts["launched"] + counts["operating_6m"]
+    tile_row([
+        Tile(t("enterprise.tile.plans"), num(sum(counts.values())), help=t("enterprise.tile.plans_help")),
+        Tile(t("enterprise.tile.approved"), num(reached.get("approved", 0)), help=t("enterprise.tile.approved_help")),
+        Tile(t("enterprise.tile.launched"), num(launched), help=t("enterprise.tile.launched_help")),
+        Tile(t("enterprise.tile.operating"), num(operating), help=t("enterprise.tile.operating_help")),
+        Tile(t("enterprise.tile.disbursed"), num(paid.disbursed_usd), help=t("enterprise.tile.disbursed_help"),
+             delta=t("enterprise.tile.of_line", share=pct(float(paid.disbursed_usd / paid.budget_usd)
+                                                           if paid.budget_usd else None))),
+    ])
+
+
+def _breakdown(project_id: int, cut, *, suppress: bool) -> None:
+    labels = {d: t(f"enterprise.by.{d}") for d in DIMENSIONS}
+    dimension = st.radio(t("enterprise.breakdown.choose"), DIMENSIONS, format_func=labels.get, horizontal=True,
+                         key="enterprise_breakdown")
+    rows = read(counts_by, project_id=project_id, as_of=cut, dimension=dimension)
+    chart_rows, table = figures.breakdown_frames(rows, dimension, suppress=suppress)
+    owners = dimension in OWNER_DIMENSIONS
+    if chart_rows.empty:
+        st.info(t("enterprise.breakdown.all_suppressed"), icon=":material/visibility_off:")
+    else:
+        st.altair_chart(charts.breakdown_chart(
+            chart_rows, title=t("enterprise.chart.breakdown", dimension=labels[dimension].lower()),
+            count_title=t("enterprise.chart.owners") if owners else t("enterprise.chart.plans"),
+            phase_title=t("enterprise.chart.phase"), phase_labels=figures.phase_labels()), width="stretch")
+    st.caption(t("enterprise.breakdown.owners_note") if owners else t("enterprise.breakdown.plans_note"))
+    st.dataframe(table, hide_index=True, width="stretch")
+    if suppress:
+        st.caption(t("enterprise.breakdown.suppressed"))

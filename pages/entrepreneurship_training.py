@@ -1,0 +1,119 @@
+"""Entrepreneurship training (TRIE, CREE, GERME): the groups, completion per module, and a new group.
+
+Groups are training groups of the entrepreneurship kind: enrolments, sessions and attendance are recorded
+with the same machinery as the vocational cohorts (page "Sessions and attendance").
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.as_of import as_of
+from components.auth import require
+from components.data import read
+from components.forms import show_flash
+from components.i18n import day, num, pct, t
+from components.training_widgets import apply_write, group_status_labels
+from db.actor import ADMIN, COORDINATOR, Actor
+from db.models.training import MODULES
+from db.queries.business_plans import module_completion
+from db.queries.cohorts import cohort_list, providers
+from db.queries.overview import ProjectCard, project_card
+from db.services.training_groups import create_group
+from domain.pipeline import completion_share
+
+CITIES = ("Casablanca", "Rabat")
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR)
+    if actor is None:
+        return
+    st.title(t("entrepreneurship.title"))
+    card = read(project_card)
+    if card is None:
+        st.info(t("enterprise.pipeline.no_project"))
+        return
+    show_flash()
+    st.caption(t("entrepreneurship.caption"))
+    _completion(card, as_of())
+    _groups(read(cohort_list, project_id=card.id, kind="entrepreneurship"))
+    with st.expander(t("entrepreneurship.new"), icon=":material/add:"):
+        _new_group_form(actor, card)
+
+
+def _completion(card: ProjectCard, cut) -> None:
+    st.subheader(t("entrepreneurship.completion", date=day(cut)))
+    modules = read(module_completion, project_id=card.id, as_of=cut)
+    if modules.empty:
+        st.info(t("entrepreneurship.none_yet"))
+        return
+    st.dataframe(pd.DataFrame([{
+        t("entrepreneurship.col.module"): t(f"entrepreneurship.module.{m.module.lower()}"),
+        t("entrepreneurship.col.groups"): num(m.groups), t("entrepreneurship.col.enrolled"): num(m.enrolled),
+        t("entrepreneurship.col.completed"): num(m.completed),
+        t("entrepreneurship.col.dropped_out"): num(m.dropped_out),
+        t("entrepreneurship.col.completion"): pct(completion_share(int(m.completed), int(m.enrolled))),
+    } for m in modules.itertuples()]), hide_index=True, width="stretch")
+
+
+def _groups(groups: pd.DataFrame) -> None:
+    st.subheader(t("entrepreneurship.groups"))
+    if groups.empty:
+        st.info(t("entrepreneurship.none_yet"))
+        return
+    statuses = group_status_labels()
+    st.dataframe(
+        groups.assign(status=groups.status.map(statuses),
+                      sessions=groups.sessions_held.astype(str) + " / " + groups.planned_sessions.astype(str))
+        [["code", "module", "name", "provider", "city", "planned_start", "planned_end", "status", "enrolled",
+          "sessions", "attendance_rate"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "code": t("entrepreneurship.col.code"), "module": t("entrepreneurship.col.module"),
+            "name": t("entrepreneurship.col.name"), "provider": t("entrepreneurship.col.provider"),
+            "city": t("entrepreneurship.col.city"),
+            "planned_start": st.column_config.DateColumn(t("entrepreneurship.col.start"), format="DD/MM/YYYY"),
+            "planned_end": st.column_config.DateColumn(t("entrepreneurship.col.end"), format="DD/MM/YYYY"),
+            "status": t("entrepreneurship.col.status"), "enrolled": t("entrepreneurship.col.enrolled"),
+            "sessions": t("entrepreneurship.col.sessions"),
+            "attendance_rate": st.column_config.NumberColumn(t("entrepreneurship.col.attendance"), format="percent"),
+        })
+    st.caption(t("entrepreneurship.sessions_hint"))
+
+
+def _new_group_form(actor: Actor, card: ProjectCard) -> None:
+    """Plan a TRIE, CREE or GERME group through the shared training-group service."""
+    partners = read(providers)
+    modules = {m: t(f"entrepreneurship.module.{m.lower()}") for m in MODULES}
+    with st.form("new_entrepreneurship_group"):
+        left, right = st.columns(2)
+        module = left.selectbox(t("entrepreneurship.col.module"), MODULES, format_func=modules.get, key="eg_module")
+        slot_module = left.empty()
+        name = right.text_input(t("entrepreneurship.col.name"), key="eg_name")
+        slot_name = right.empty()
+        provider_id = left.selectbox(t("entrepreneurship.col.provider"), list(partners), format_func=partners.get,
+                                     key="eg_provider")
+        slot_provider = left.empty()
+        city = right.selectbox(t("entrepreneurship.col.city"), CITIES, accept_new_options=True, key="eg_city")
+        slot_city = right.empty()
+        start = left.date_input(t("entrepreneurship.col.start"), value=None, min_value=card.start_date,
+                                max_value=card.end_date, format="DD/MM/YYYY", key="eg_start")
+        slot_start = left.empty()
+        end = right.date_input(t("entrepreneurship.col.end"), value=None, min_value=card.start_date,
+                               max_value=card.end_date, format="DD/MM/YYYY", key="eg_end")
+        slot_end = right.empty()
+        a, b, c = st.columns(3)
+        sessions = a.number_input(t("entrepreneurship.planned_sessions"), min_value=0, step=1, value=5, key="eg_sessions")
+        hours = b.number_input(t("entrepreneurship.planned_hours"), min_value=0, step=1, value=30, key="eg_hours")
+        capacity = c.number_input(t("entrepreneurship.capacity"), min_value=0, step=1, value=20, key="eg_capacity")
+        slot_capacity = c.empty()
+        submitted = st.form_submit_button(t("entrepreneurship.create"), type="primary")
+    if submitted:
+        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, kind="entrepreneurship", module=module,
+                                           name=name, provider_id=provider_id, city=city, planned_start=start,
+                                           planned_end=end, planned_sessions=int(sessions),
+                                           planned_hours=int(hours), capacity=int(capacity)),
+                    {"module": slot_module, "name": slot_name, "provider_id": slot_provider, "city": slot_city,
+                     "planned_start": slot_start, "planned_end": slot_end, "capacity": slot_capacity},
+                    t("entrepreneurship.created", name=name.strip()))
