@@ -1,11 +1,13 @@
 """Showing a service's refusal next to the fields it concerns, in the user's language."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from streamlit.delta_generator import DeltaGenerator
 import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.delta_generator import DeltaGenerator
 
+from components.data import unit_of_work
 from components.i18n import t
 from db.errors import PermissionDenied, ValidationError
 
@@ -45,3 +47,21 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
+                success: str | Callable[[object], str]) -> bool:
+    """Run one write in its own transaction; on success flash and rerun, else show the refusal by field.
+
+    `success` is the message, or a function of what the write returned (read inside the transaction).
+    """
+    try:
+        with unit_of_work() as s:
+            written = write(s)
+            message = success(written) if callable(success) else success
+    except (ValidationError, PermissionDenied) as error:
+        show_refusal(error, slots)
+        return False
+    flash(message)
+    st.rerun()
+    return True

@@ -4,19 +4,14 @@ Each form calls one write service in one transaction and shows a refusal next to
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
 import streamlit as st
-from sqlalchemy.orm import Session
-from streamlit.delta_generator import DeltaGenerator
 
-from components.data import unit_of_work
-from components.forms import flash, show_refusal
+from components.forms import apply_write
 from components.i18n import num, t
 from db.actor import Actor
-from db.errors import PermissionDenied, ValidationError
 from db.models.enterprise import ENTERPRISE_STATUSES, REVENUE_BANDS, RUBRIC
 from db.queries.business_plans import START_UP_LINE, PlanFile
 from db.services.business_plans import (
@@ -25,23 +20,6 @@ from db.services.business_plans import (
 from domain.plan_workflow import DISBURSABLE, LAUNCHED_OR_LATER, allowed_next
 
 FIELD_DATE = {"format": "DD/MM/YYYY", "min_value": date(2014, 1, 1), "max_value": date.today()}
-
-
-def apply(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
-          success: str | Callable[[object], str]) -> None:
-    """Run one write in its own transaction; flash success and rerun, or show the refusal by its fields.
-
-    `success` is the message, or a function of what the write returned (read inside the transaction).
-    """
-    try:
-        with unit_of_work() as s:
-            row = write(s)
-            message = success(row) if callable(success) else success
-    except (ValidationError, PermissionDenied) as error:
-        show_refusal(error, slots)
-    else:
-        flash(message)
-        st.rerun()
 
 
 def move_form(actor: Actor, plan: PlanFile, status_labels: dict[str, str]) -> None:
@@ -68,7 +46,7 @@ def move_form(actor: Actor, plan: PlanFile, status_labels: dict[str, str]) -> No
         slot_approved = st.empty()
         submitted = st.form_submit_button(t("enterprise.move.submit"), type="primary")
     if submitted:
-        apply(lambda s: move_plan(s, actor=actor, plan_id=plan.id, to_status=to_status, occurred_on=on,
+        apply_write(lambda s: move_plan(s, actor=actor, plan_id=plan.id, to_status=to_status, occurred_on=on,
                                   comment=comment, approved_mad=approved),
               {"to_status": slot_status, "occurred_on": slot_on, "comment": slot_comment,
                "approved_mad": slot_approved},
@@ -95,7 +73,7 @@ def score_form(actor: Actor, plan: PlanFile) -> None:
         comment = st.text_input(t("enterprise.score.comment"), key="score_comment")
         submitted = st.form_submit_button(t("enterprise.score.submit"))
     if submitted:
-        apply(lambda s: score_plan(s, actor=actor, plan_id=plan.id, reviewer=reviewer, scored_on=on,
+        apply_write(lambda s: score_plan(s, actor=actor, plan_id=plan.id, reviewer=reviewer, scored_on=on,
                                    scores={k: int(v) for k, v in marks.items()}, comment=comment),
               slots, t("enterprise.score.done", reviewer=reviewer.strip()))
 
@@ -117,7 +95,7 @@ def payment_form(actor: Actor, plan: PlanFile) -> None:
         slot_rate = st.empty()
         submitted = st.form_submit_button(t("enterprise.pay.submit"), type="primary")
     if submitted:
-        apply(lambda s: record_disbursement(s, actor=actor, plan_id=plan.id, amount_mad=amount, spent_on=on,
+        apply_write(lambda s: record_disbursement(s, actor=actor, plan_id=plan.id, amount_mad=amount, spent_on=on,
                                             description=description, mad_per_usd=rate or None),
               {"amount_mad": slot_amount, "spent_on": slot_on, "mad_per_usd": slot_rate},
               t("enterprise.pay.done", code=plan.code))
@@ -138,7 +116,7 @@ def follow_up_forms(actor: Actor, plan: PlanFile) -> None:
         band = st.selectbox(t("enterprise.visit.band"), REVENUE_BANDS, format_func=bands.get, key="visit_band")
         notes = st.text_area(t("enterprise.visit.notes"), key="visit_notes", height=80)
         if st.form_submit_button(t("enterprise.visit.submit")):
-            apply(lambda s: record_mentoring_visit(s, actor=actor, plan_id=plan.id, visit_date=on,
+            apply_write(lambda s: record_mentoring_visit(s, actor=actor, plan_id=plan.id, visit_date=on,
                                                    revenue_band=band, notes=notes),
                   {"visit_date": slot_on}, t("enterprise.visit.done"))
     with status_col, st.form(f"follow_{plan.id}"):
@@ -150,6 +128,6 @@ def follow_up_forms(actor: Actor, plan: PlanFile) -> None:
         situation = st.selectbox(t("enterprise.follow.status"), ENTERPRISE_STATUSES, format_func=situations.get,
                                  key="follow_status")
         if st.form_submit_button(t("enterprise.follow.submit")):
-            apply(lambda s: record_enterprise_status(s, actor=actor, plan_id=plan.id, months_after=after,
+            apply_write(lambda s: record_enterprise_status(s, actor=actor, plan_id=plan.id, months_after=after,
                                                      observed_on=on, status=situation),
                   {"observed_on": slot_on}, t("enterprise.follow.done", months=after))

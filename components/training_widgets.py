@@ -1,17 +1,14 @@
 """Pieces every training page shares: picking a group, status labels, running a write and showing its result."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
-from streamlit.delta_generator import DeltaGenerator
 
-from components.data import unit_of_work
-from components.forms import flash, show_refusal
 from components.i18n import t
-from db.errors import PermissionDenied, ValidationError
+from db.errors import ValidationError
 from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES
 
 
@@ -37,24 +34,6 @@ def pick_group(groups: pd.DataFrame, *, key: str, label: str | None = None,
     labels = {int(r.id): f"{r.code} — {r.name}" for r in shown.itertuples()}
     chosen = st.selectbox(label or t("cohorts.choose_group"), list(labels), format_func=labels.get, key=key)
     return shown.set_index("id").loc[chosen].rename(chosen) if chosen is not None else None
-
-
-def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
-                success: str | Callable[[object], str]) -> bool:
-    """Run one write in its own transaction; on success flash and rerun, else show the refusal by field.
-
-    `success` is the message, or a function of what the write returned (read inside the transaction).
-    """
-    try:
-        with unit_of_work() as s:
-            written = write(s)
-            message = success(written) if callable(success) else success
-    except (ValidationError, PermissionDenied) as error:
-        show_refusal(error, slots)
-        return False
-    flash(message)
-    st.rerun()
-    return True
 
 
 def trial_run(write: Callable[[Session], object]) -> ValidationError | None:

@@ -7,7 +7,7 @@ import streamlit as st
 from components import plan_forms
 from components.auth import require
 from components.data import read, read_fresh
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import money, num, t
 from components.pipeline_figures import status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -141,7 +141,7 @@ def _new_plan_form(actor: Actor, project_id: int) -> None:
         documents = st.text_input(t("enterprise.new.documents_ref"), key="new_documents")
         submitted = st.form_submit_button(t("enterprise.new.submit"), type="primary")
     if submitted:
-        plan_forms.apply(
+        apply_write(
             lambda s: create_plan(s, actor=actor, project_id=project_id, owner_ids=chosen, business_idea=idea,
                                   sector=sector, city=city, requested_mad=requested, created_on=created,
                                   mad_per_usd=rate or None, documents_ref=documents),

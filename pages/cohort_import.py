@@ -7,9 +7,9 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import num, t
-from components.training_widgets import apply_write, trial_run
+from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.errors import Problem
 from db.queries.overview import project_card

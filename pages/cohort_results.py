@@ -7,9 +7,9 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read, read_fresh
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import pct, t
-from components.training_widgets import apply_write, enrolment_status_labels, follow_up_labels, pick_group
+from components.training_widgets import enrolment_status_labels, follow_up_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import FOLLOW_UP_STATUSES
 from db.queries.cohorts import cohort_list, group_roster

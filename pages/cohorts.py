@@ -6,9 +6,9 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import t
-from components.training_widgets import apply_write, group_status_labels, pick_group
+from components.training_widgets import group_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, providers
 from db.queries.overview import ProjectCard, project_card

@@ -11,9 +11,9 @@ import streamlit as st
 from components.as_of import as_of
 from components.auth import require
 from components.data import read
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import day, num, pct, t
-from components.training_widgets import apply_write, group_status_labels
+from components.training_widgets import group_status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import MODULES
 from db.queries.business_plans import module_completion

@@ -6,9 +6,8 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read, read_fresh
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import current_language, t
-from components.training_widgets import apply_write
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import SEXES
 from db.queries.overview import ProjectCard, project_card

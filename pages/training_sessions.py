@@ -9,9 +9,9 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read, read_fresh
-from components.forms import show_flash
+from components.forms import apply_write, show_flash
 from components.i18n import num, t
-from components.training_widgets import apply_write, enrolment_status_labels, pick_group
+from components.training_widgets import enrolment_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, group_roster, group_sessions
 from db.queries.overview import project_card

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read_fresh, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import apply_write, flash, show_flash, show_refusal
 from components.i18n import t
 from db.actor import ADMIN, Actor
 from db.errors import PermissionDenied, ValidationError
@@ -81,13 +81,13 @@ def _manage_user(actor: Actor, users) -> None:
                             format_func=_role_labels().get)
         slot_role = st.empty()
         if st.form_submit_button(t("users.change_role")):
-            _apply(lambda s: change_role(s, actor=actor, user_id=user_id, role=role), {"role": slot_role},
+            apply_write(lambda s: change_role(s, actor=actor, user_id=user_id, role=role), {"role": slot_role},
                    t("users.role_changed"))
     with password_col, st.form("reset_password", clear_on_submit=True):
         new_password = st.text_input(t("users.new_password"), type="password", help=t("users.password_help"))
         slot_password = st.empty()
         if st.form_submit_button(t("users.reset_password")):
-            _apply(lambda s: reset_password(s, actor=actor, user_id=user_id, new_password=new_password),
+            apply_write(lambda s: reset_password(s, actor=actor, user_id=user_id, new_password=new_password),
                    {"password": slot_password}, t("users.password_reset"))
     with active_col, st.form("set_active"):
         slot_active = st.empty()
@@ -95,17 +95,5 @@ def _manage_user(actor: Actor, users) -> None:
         label = t("users.deactivate") if active else t("users.reactivate")
         st.caption(t("users.is_active") if active else t("users.is_inactive"))
         if st.form_submit_button(label):
-            _apply(lambda s: set_active(s, actor=actor, user_id=user_id, active=not active),
+            apply_write(lambda s: set_active(s, actor=actor, user_id=user_id, active=not active),
                    {"active": slot_active}, t("users.saved"))
-
-
-def _apply(write, slots, success: str) -> None:
-    """Run one write in its own transaction; show success, or the refusal next to its field."""
-    try:
-        with unit_of_work() as s:
-            write(s)
-    except (ValidationError, PermissionDenied) as error:
-        show_refusal(error, slots)
-    else:
-        flash(success)
-        st.rerun()

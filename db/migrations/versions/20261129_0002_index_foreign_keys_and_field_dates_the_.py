@@ -6,7 +6,6 @@ Create Date: 2026-11-29 02:53:50.428476
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 
