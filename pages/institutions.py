@@ -1,0 +1,80 @@
+"""Institutions registry (coordinators and admins): the actors that organise and attend events."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.auth import require
+from components.data import read, unit_of_work
+from components.forms import flash, show_flash, show_refusal
+from components.i18n import t
+from components.stakeholder_labels import institution_type_labels, level_labels
+from db.actor import ADMIN, COORDINATOR, Actor
+from db.errors import PermissionDenied, ValidationError
+from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
+from db.queries.stakeholders import institution_list
+from db.services.institutions import create_institution, update_institution
+
+FIELDS = ("name", "acronym", "type", "level", "city")
+
+
+def render() -> None:
+    actor = require(ADMIN, COORDINATOR)
+    if actor is None:
+        return
+    st.title(t("institutions.title"))
+    st.caption(t("institutions.caption"))
+    show_flash()
+    institutions = read(institution_list)
+    types, levels = institution_type_labels(), level_labels()
+    st.dataframe(
+        institutions.assign(type=institutions["type"].map(types), level=institutions["level"].map(levels))
+                    .drop(columns=["id"]),
+        hide_index=True, width="stretch",
+        column_config={"name": t("institutions.name"), "acronym": t("institutions.acronym"),
+                       "type": t("institutions.type"), "level": t("institutions.level"),
+                       "city": t("institutions.city"),
+                       "is_implementing_partner": st.column_config.CheckboxColumn(t("institutions.partner"))})
+    add, edit = st.tabs([t("institutions.add"), t("institutions.edit")])
+    with add:
+        _form(actor, None, "add_institution")
+    with edit:
+        if not institutions.empty:
+            labels = {int(r.id): r.name for r in institutions.itertuples()}
+            chosen = st.selectbox(t("institutions.choose"), list(labels), format_func=labels.get,
+                                  key="institution_choice")
+            _form(actor, institutions.set_index("id").loc[chosen], "edit_institution", chosen)
+
+
+def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | None = None) -> None:
+    types, levels = institution_type_labels(), level_labels()
+    with st.form(f"{key}_{institution_id or 'new'}", clear_on_submit=row is None):
+        name = st.text_input(t("institutions.name"), value="" if row is None else row["name"])
+        slots = {"name": st.empty()}
+        left, right = st.columns(2)
+        acronym = left.text_input(t("institutions.acronym"), value="" if row is None else (row["acronym"] or ""))
+        city = right.text_input(t("institutions.city"), value="" if row is None else (row["city"] or ""))
+        slots |= {"acronym": left.empty(), "city": right.empty()}
+        kind = left.selectbox(t("institutions.type"), INSTITUTION_TYPES, format_func=types.get,
+                              index=0 if row is None else INSTITUTION_TYPES.index(row["type"]))
+        level = right.selectbox(t("institutions.level"), INSTITUTION_LEVELS, format_func=levels.get,
+                                index=0 if row is None else INSTITUTION_LEVELS.index(row["level"]))
+        slots |= {"type": left.empty(), "level": right.empty()}
+        partner = st.checkbox(t("institutions.partner"),
+                              value=False if row is None else bool(row["is_implementing_partner"]))
+        submitted = st.form_submit_button(t("institutions.save") if row is not None else t("institutions.add"),
+                                          type="primary")
+    if not submitted:
+        return
+    fields = dict(name=name, acronym=acronym, type=kind, level=level, city=city, is_implementing_partner=partner)
+    try:
+        with unit_of_work() as s:
+            if institution_id is None:
+                create_institution(s, actor=actor, **fields)
+            else:
+                update_institution(s, actor=actor, institution_id=institution_id, **fields)
+    except (ValidationError, PermissionDenied) as error:
+        show_refusal(error, slots)
+    else:
+        flash(t("institutions.saved", name=name.strip()))
+        st.rerun()
