@@ -28,8 +28,9 @@ run: seed
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: migrate
+bench: setup
 	$(BIN)/python -m seed.bench
+	$(BIN)/python -m seed.page_bench
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.as_of import sidebar_control as as_of_control
 from components.auth import build_authenticator, current_user, logout, restore_login
 from components.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
 from components.navigation import PAGES, pages_for
@@ -35,8 +36,10 @@ def language_switch() -> None:
     def keep_choice() -> None:
         st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET]
 
-    st.sidebar.selectbox(":material/translate: Langue / Language", options, index=options.index(chosen),
-                         key=LANG_WIDGET, format_func=LANGUAGES.get, on_change=keep_choice)
+    # Top right of every page, login included: the sidebar is long enough to push it out of sight.
+    _, corner = st.columns([6, 1])
+    corner.selectbox("Langue / Language", options, index=options.index(chosen), key=LANG_WIDGET,
+                     format_func=LANGUAGES.get, on_change=keep_choice, label_visibility="collapsed")
 
 
 settings = load_settings()
@@ -59,7 +62,8 @@ else:
     for spec in pages_for(user.role):
         sections.setdefault(t(spec.section_key), []).append(
             st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path))
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)
+    as_of_control()  # one as-of date for every page, kept in the session
     st.sidebar.caption(t("app.signed_in_as", name=user.name, role=t(f"role.{user.role}")))
     if st.sidebar.button(t("app.logout"), icon=":material/logout:"):
         logout(authenticator)

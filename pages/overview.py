@@ -6,6 +6,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.as_of import as_of as current_as_of
+from components import progress_labels
 from components.auth import require
 from components.charts import progress_chart
 from components.data import read
@@ -13,11 +15,13 @@ from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.overview import (
-    HEADLINE_MEASURES, ProjectCard, headline_targets, headlines, last_data_date, project_card,
+    HEADLINE_MEASURES, ProjectCard, headline_targets, headlines, project_card,
 )
+from db.queries.iptt import iptt
+from db.queries.timeline import known_on, milestones
+from domain.iptt import status_counts
 from domain.progress import progress_bars, share_of, time_elapsed_share
-
-AS_OF_KEY = "as_of_date"
+from domain.timeline import MilestoneDates, milestone_state
 
 
 def render() -> None:
@@ -30,23 +34,15 @@ def render() -> None:
     st.title(t("overview.title"))
     if card.is_illustrative:
         st.warning(t("common.illustrative"), icon=":material/science:")
-    as_of = _as_of_control(card)
+    as_of = current_as_of()
+    st.caption(t("overview.as_of_caption", date=day(as_of)))
     _identity_card(card)
     figures = read(headlines, project_id=card.id, as_of=as_of)
     targets = read(headline_targets, project_id=card.id)
     _headline_tiles(card, figures, targets)
     _progress(card, figures, targets, as_of)
-
-
-def _as_of_control(card: ProjectCard) -> date:
-    """One date for the whole page; kept in the session so it survives page changes."""
-    default = read(last_data_date, project_id=card.id) or card.end_date
-    default = min(max(default, card.start_date), card.end_date)
-    kept = st.session_state.get(AS_OF_KEY, default)
-    chosen = st.date_input(t("overview.as_of"), value=kept, min_value=card.start_date,
-                           max_value=card.end_date, help=t("overview.as_of_help"), format="DD/MM/YYYY")
-    st.session_state[AS_OF_KEY] = chosen
-    return chosen
+    _on_track(card, as_of)
+    _milestones(card, as_of)
 
 
 def _identity_card(card: ProjectCard) -> None:
@@ -102,3 +98,32 @@ def _bar_detail(bar) -> str:
     if bar.kind == "budget":
         return t("progress.detail.budget", done=money(bar.actual), total=money(bar.target))
     return t("progress.detail.target", done=num(bar.actual), total=num(bar.target))
+
+
+def _on_track(card: ProjectCard, as_of: date) -> None:
+    """How many indicators are on track, above, below or not reporting on `as_of`."""
+    st.subheader(t("overview.on_track"))
+    counts = status_counts([line.row for line in read(iptt, project_id=card.id, as_of=as_of)])
+    labels = progress_labels.statuses()
+    tile_row([Tile(labels[s], num(n), help=t("overview.on_track_help")) for s, n in counts.items()])
+
+
+def _milestones(card: ProjectCard, as_of: date) -> None:
+    """Milestones late on `as_of`, and those due in the next 90 days."""
+    marks = known_on(read(milestones, project_id=card.id), ("done_on",), as_of)
+    states = [milestone_state(MilestoneDates(r.due_date, r.done_on), as_of) for r in marks.itertuples()]
+    late = [(r, s) for r, s in zip(marks.itertuples(), states) if s == "late"]
+    upcoming = [(r, s) for r, s in zip(marks.itertuples(), states) if s == "upcoming"]
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("timeline.milestone.late"))
+        for r, _ in late:
+            st.error(t("overview.milestone_late", name=r.name, due=day(r.due_date)), icon=":material/schedule:")
+        if not late:
+            st.caption(t("overview.no_late"))
+    with right:
+        st.subheader(t("timeline.milestone.upcoming"))
+        for r, _ in upcoming:
+            st.info(t("overview.milestone_due", name=r.name, due=day(r.due_date)), icon=":material/event:")
+        if not upcoming:
+            st.caption(t("overview.no_upcoming"))

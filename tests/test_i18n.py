@@ -26,7 +26,29 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"role.{r}" for r in ROLES}
     keys |= {f"measure.{m}" for m in HEADLINE_MEASURES} | {f"measure.{m}.help" for m in HEADLINE_MEASURES}
     keys |= {f"progress.kind.{k}" for k in ("time", "budget", "target")}
+    keys |= _cohort_keys()
+    from components.pipeline_figures import catalog_keys as enterprise_keys
+    keys |= enterprise_keys()
+    from components.stakeholder_labels import SEXES
+    from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
+    from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
+    keys |= {f"stakeholders.event_type.{k}" for k in EVENT_TYPES} | {f"stakeholders.status.{k}" for k in ACTION_STATUSES}
+    keys |= {f"stakeholders.institution_type.{k}" for k in INSTITUTION_TYPES} | {f"stakeholders.sex.{k}" for k in SEXES}
+    keys |= {f"stakeholders.level.{k}" for k in INSTITUTION_LEVELS}
     return keys
+
+
+def _cohort_keys() -> set[str]:
+    """Keys the training pages build from data (issue #3)."""
+    from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES, SEXES
+    from domain.cohort_import import TEMPLATES
+    from domain.cohort_results import AGE_BANDS, DIMENSIONS, STAGES
+
+    return ({f"cohorts.status.{s}" for s in GROUP_STATUSES} | {f"cohorts.enrolment_status.{s}" for s in ENROLMENT_STATUSES}
+            | {f"cohorts.follow_up.{s}" for s in FOLLOW_UP_STATUSES} | {f"cohorts.sex.{s}" for s in SEXES}
+            | {f"progress_cohorts.stage.{s}" for s in STAGES} | {f"progress_cohorts.age.{a[0]}" for a in AGE_BANDS}
+            | {f"progress_cohorts.dimension.{d}" for d in DIMENSIONS}
+            | {f"cohort_import.{part}.{k}" for k in TEMPLATES for part in ("kind", "help")})
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

@@ -10,9 +10,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_pages_the_readme_lists_are_the_apps_pages():
-    line = next(l for l in README.splitlines() if l.startswith("Pages of the app:"))
-    listed = set(re.findall(r"\*\*(.+?)\*\*", line))
-    assert listed == {translate(p.title_key, "en") for p in PAGES}
+    section = README[README.index("## Pages"):]
+    rows = [line for line in section.splitlines() if line.startswith("| **")]
+    listed = {re.search(r"\*\*(.+?)\*\*", row).group(1): re.search(r"`/([\w-]+)`", row).group(1) for row in rows}
+    assert listed == {translate(p.title_key, "en"): p.url_path for p in PAGES}
 
 
 def test_the_two_commands_and_the_extra_targets_exist_in_the_makefile():

@@ -15,6 +15,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+DEMO_PASSWORDS = {("admin", "admin-fm0390"), ("coordinator", "coord-fm0390"), ("viewer", "viewer-fm0390")}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -149,12 +150,33 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, server: Server, username: str, password: str) -> None:
-    page.goto(server.url)
-    settle(page)
-    page.get_by_label("Nom d'utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    settle(page)
-    page.wait_for_timeout(300)  # a successful login reruns once more when the cookie is set
-    settle(page)
+def log_in(page, server: Server, username: str, password: str, *, expect_success: bool | None = None) -> None:
+    """Log in through the form. With good credentials, wait until the app shows the logged-in frame.
+
+    `expect_success` defaults to True for the demo passwords. On a loaded machine the first submit can
+    race the form's first render; one retry covers that without hiding a real refusal.
+    """
+    from playwright.sync_api import expect
+
+    if expect_success is None:
+        expect_success = (username, password) in DEMO_PASSWORDS
+    for attempt in range(2):
+        page.goto(server.url)
+        settle(page)
+        if attempt and page.get_by_role("button", name="Se déconnecter").count():
+            return  # the first submit did get through, just late
+        page.get_by_label("Nom d'utilisateur").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        settle(page)
+        if not expect_success:
+            return
+        logout = page.get_by_role("button", name="Se déconnecter")
+        try:
+            expect(logout).to_be_visible(timeout=15_000)
+        except AssertionError:
+            if attempt:
+                raise
+            continue
+        settle(page)
+        return

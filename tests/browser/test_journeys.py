@@ -1,14 +1,19 @@
 """What a person sees in a real browser: the login gate, the overview's figures, the role's menu."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot, settle
+from components.navigation import PAGES
+from tests.browser.conftest import ROOT, log_in, screenshot, settle
 
-PAGE_PATHS = ["", "login", "overview", "users", "audit"]
-PROJECT_DATA = re.compile(r"\b135\b|\b41\b|Femmes touchées|Women reached|CAS-\d|RAB-\d|Karim|Amina|Vue d'ensemble du projet")
+PAGE_PATHS = ["", "login"] + [spec.url_path for spec in PAGES]
+PROJECT_DATA = re.compile(
+    r"\b135\b|\b41\b|Femmes touchées|Women reached|CAS-\d|RAB-\d|BP-\d|Karim|Amina|Vue d'ensemble du projet"
+    r"|L'Heure Joyeuse|Orient-Occident|MCMREAM|195[\s,\u202f]?4\d\d|IPTT|Cohortes|Budget")
 
 
 def test_no_page_url_shows_project_data_without_logging_in(fresh_server, page):
@@ -40,13 +45,15 @@ def test_coordinator_logs_in_and_sees_the_overview_with_135_and_41(server, page)
     assert any("Insérées dans l'emploi" in t and re.search(r"\b41\b", t) for t in tiles), tiles
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
     expect(page.get_by_text("Données de démonstration illustratives", exact=False)).to_be_visible()
-    screenshot(page, "overview-coordinator-fr")
+    shot = screenshot(page, "overview-coordinator-fr")
+    if os.environ.get("UPDATE_README_SCREENSHOT"):
+        shutil.copyfile(shot, ROOT / "docs" / "overview.png")
     assert page.locator("[data-testid='stSidebarNav']").get_by_text("Utilisateurs").count() == 0
 
 
 def test_language_switch_is_kept_across_pages(server, page):
     log_in(page, server, "admin", "admin-fm0390")
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("combobox", name=re.compile(r"Langue . Language")).click()
     page.get_by_role("option", name="English").click()
     settle(page)
     page.get_by_role("heading", name="Project overview").wait_for()
