@@ -1,15 +1,23 @@
 """Showing a service's refusal next to the fields it concerns, in the user's language."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 import streamlit as st
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from streamlit.delta_generator import DeltaGenerator
 
 from components.data import unit_of_work
 from components.i18n import t
 from db.errors import PermissionDenied, ValidationError
+
+# What a write may be refused with. The database's own constraints are the last line of defence: when one
+# fires (a value too long for PostgreSQL, a duplicate the service did not foresee), the transaction is
+# rolled back and the user gets a plain message instead of a traceback.
+REFUSALS = (ValidationError, PermissionDenied, IntegrityError, DataError)
+log = logging.getLogger(__name__)
 
 
 def show_problems(error: ValidationError, slots: Mapping[str, DeltaGenerator]) -> None:
@@ -31,6 +39,9 @@ def show_refusal(error: Exception, slots: Mapping[str, DeltaGenerator] | None = 
         show_problems(error, slots or {})
     elif isinstance(error, PermissionDenied):
         st.error(t("auth.forbidden"), icon=":material/block:")
+    elif isinstance(error, (IntegrityError, DataError)):
+        log.warning("database refused a write: %s", error.orig)
+        st.error(t("error.database_refused"), icon=":material/error:")
     else:
         raise error
 
@@ -59,7 +70,7 @@ def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGen
         with unit_of_work() as s:
             written = write(s)
             message = success(written) if callable(success) else success
-    except (ValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         show_refusal(error, slots)
         return False
     flash(message)

@@ -6,11 +6,10 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_flash, show_refusal
 from components.i18n import t
 from components.stakeholder_labels import institution_type_labels, level_labels
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
 from db.queries.stakeholders import institution_list
 from db.services.institutions import create_institution, update_institution
@@ -73,7 +72,7 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
                 create_institution(s, actor=actor, **fields)
             else:
                 update_institution(s, actor=actor, institution_id=institution_id, **fields)
-    except (ValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         show_refusal(error, slots)
     else:
         flash(t("institutions.saved", name=name.strip()))

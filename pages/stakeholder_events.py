@@ -9,11 +9,10 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read, read_fresh, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_flash, show_refusal
 from components.i18n import day, num, t
 from components.stakeholder_labels import event_type_labels, institution_type_labels, level_labels, status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
 from db.queries.overview import project_card
 from db.queries.stakeholders import (
@@ -77,7 +76,7 @@ def _save(write: Callable, slots: dict, success: str, after: Callable[[object], 
         with unit_of_work() as s:
             row = write(s)
             result = getattr(row, "id", None)
-    except (ValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         show_refusal(error, slots)
     else:
         if after is not None:

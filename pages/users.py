@@ -5,10 +5,9 @@ import streamlit as st
 
 from components.auth import require
 from components.data import read_fresh, unit_of_work
-from components.forms import apply_write, flash, show_flash, show_refusal
+from components.forms import REFUSALS, apply_write, flash, show_flash, show_refusal
 from components.i18n import t
 from db.actor import ADMIN, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.models.access import ROLES
 from db.queries.users import user_list
 from db.services.users import change_role, create_user, reset_password, set_active
@@ -61,7 +60,7 @@ def _add_user_form(actor: Actor) -> None:
             with unit_of_work() as s:
                 create_user(s, actor=actor, username=username, name=name, email=email, password=password,
                             role=role)
-        except (ValidationError, PermissionDenied) as error:
+        except REFUSALS as error:
             show_refusal(error, {"username": slot_username, "name": slot_name, "email": slot_email,
                                  "role": slot_role, "password": slot_password})
         else:

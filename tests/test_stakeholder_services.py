@@ -76,6 +76,15 @@ def test_an_end_date_before_the_start_date_is_refused_and_nothing_written(engine
     assert _count(session, StakeholderEvent) == 0 and _count(session, AuditEntry) == 0
 
 
+def test_an_event_outside_the_project_period_is_refused_and_nothing_written(engine, session, project):
+    # The project runs 1 July 2014 - 28 February 2017: an event in 2013 or 2018 is a typo in the year.
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, record_event, actor=COORDINATOR_ACTOR, project_id=project.id,
+               **(WORKSHOP | {"start_date": date(2013, 12, 30), "end_date": date(2018, 1, 2)}))
+    assert _keys(refused) == {"start_date": "error.event_outside_project", "end_date": "error.event_outside_project"}
+    assert _count(session, StakeholderEvent) == 0 and _count(session, AuditEntry) == 0
+
+
 def test_every_bad_event_field_is_reported_at_once(engine, session, project):
     with pytest.raises(ValidationError) as refused:
         _write(engine, record_event, actor=COORDINATOR_ACTOR, project_id=project.id, event_type="party",

@@ -106,3 +106,27 @@ def test_the_user_list_never_carries_password_hashes(engine, session):
     session.commit()
     frame = user_list(session, actor=ADMIN_ACTOR)
     assert "password_hash" not in frame.columns and list(frame.username) == ["hidden"]
+
+
+def test_a_constraint_the_service_did_not_foresee_is_shown_in_plain_words(demo_url):
+    """The database is the last line of defence: its refusal reaches the user as a message, not a traceback."""
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        import streamlit as st
+        from sqlalchemy.exc import IntegrityError
+
+        from components.forms import apply_write
+
+        def write(_session):
+            raise IntegrityError("INSERT", {}, Exception("value too long for type character varying(20)"))
+
+        st.session_state["lang"] = "en"
+        apply_write(write, {}, "saved")
+
+    app = AppTest.from_function(page, default_timeout=30)
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "The database refused this change (a value may be too long, or the record already exists). "
+        "Nothing was saved; check the values and try again."]

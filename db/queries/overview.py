@@ -71,7 +71,10 @@ def project_card(session: Session) -> ProjectCard | None:
 
 
 def headlines(session: Session, *, project_id: int, as_of: date) -> Headlines:
-    """Women reached, placed, plans approved, officials trained and USD spent, up to and including `as_of`."""
+    """Women reached, women placed, plans approved, officials trained and USD spent, up to and including `as_of`.
+
+    Both training figures count women only: the project's public totals are 135 women reached, 41 placed.
+    """
     women = session.scalar(
         select(func.count(func.distinct(Participant.id)))
         .join(Enrolment, Enrolment.participant_id == Participant.id)
@@ -82,7 +85,7 @@ def headlines(session: Session, *, project_id: int, as_of: date) -> Headlines:
                                       order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc())).label("rn"))
         .join(Enrolment, Enrolment.id == FollowUp.enrolment_id)
         .join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Participant.project_id == project_id, FollowUp.contact_date <= as_of)
+        .where(Participant.project_id == project_id, Participant.sex == "F", FollowUp.contact_date <= as_of)
         .subquery())
     placed = session.scalar(select(func.count()).select_from(latest).where(
         latest.c.rn == 1, latest.c.status.in_(PLACED_STATUSES)))

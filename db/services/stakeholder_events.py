@@ -18,10 +18,17 @@ from domain.capacity_building import learning_gain
 MAX_COUNT = 10_000  # more attendees than this from one institution is a typo
 
 
-def _event_problems(session: Session, *, event_type: str, title: str, start_date: date | None,
+def _event_problems(session: Session, *, project_id: int, event_type: str, title: str, start_date: date | None,
                     end_date: date | None, city: str, organiser_id: int | None,
                     score_scale: Decimal | None) -> list[Problem]:
     problems: list[Problem] = []
+    project = session.get(Project, project_id)
+    if project is None:
+        return [Problem("project", "error.project_not_found")]
+    period = {"start": project.start_date.isoformat(), "end": project.end_date.isoformat()}
+    for field, value in (("start_date", start_date), ("end_date", end_date)):
+        if value is not None and not project.start_date <= value <= project.end_date:
+            problems.append(Problem(field, "error.event_outside_project", period))
     if event_type not in EVENT_TYPES:
         problems.append(Problem("event_type", "error.event_type_unknown"))
     if not title:
@@ -61,7 +68,7 @@ def record_event(session: Session, *, actor: Actor, project_id: int, event_type:
     require_role(actor, ADMIN, COORDINATOR)
     title, city = (title or "").strip(), (city or "").strip()
     scale = _decimal(score_scale)
-    problems = _event_problems(session, event_type=event_type, title=title, start_date=start_date,
+    problems = _event_problems(session, project_id=project_id, event_type=event_type, title=title, start_date=start_date,
                                end_date=end_date, city=city, organiser_id=organiser_id,
                                score_scale=None if scale is None or scale.is_nan() else scale)
     if session.get(Project, project_id) is None:
@@ -92,7 +99,7 @@ def update_event(session: Session, *, actor: Actor, event_id: int, event_type: s
     require_role(actor, ADMIN, COORDINATOR)
     event = _get_event(session, event_id)
     title, city = (title or "").strip(), (city or "").strip()
-    check(_event_problems(session, event_type=event_type, title=title, start_date=start_date,
+    check(_event_problems(session, project_id=event.project_id, event_type=event_type, title=title, start_date=start_date,
                           end_date=end_date, city=city, organiser_id=organiser_id, score_scale=event.score_scale))
     event.event_type, event.title, event.start_date, event.end_date = event_type, title, start_date, end_date
     event.city, event.organiser_id = city, organiser_id
