@@ -32,3 +32,24 @@ def suppress_breakdown(counts: Mapping[str, int], minimum: int = MINIMUM) -> dic
         if others:
             hidden.add(others[0][1])
     return {k: (None if k in hidden else n) for k, n in counts.items()}
+
+
+def suppress_table(cells: Mapping[tuple[str, str], int], minimum: int = MINIMUM) -> set[tuple[str, str]]:
+    """The (row, column) cells to hide in a table whose row totals AND column totals are shown (or derivable).
+
+    Small cells are hidden; then, while some row or column has exactly one hidden cell, its next smallest
+    non-zero visible cell is hidden as well, so no single total minus the shown cells gives a hidden count.
+    """
+    hidden = {key for key, n in cells.items() if is_small(n, minimum)}
+    lines = [{key for key in cells if key[0] == r} for r in {k[0] for k in cells}]
+    lines += [{key for key in cells if key[1] == c} for c in {k[1] for k in cells}]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if len(line & hidden) == 1:
+                others = sorted((cells[k], k) for k in line - hidden if cells[k] > 0)
+                if others:
+                    hidden.add(others[0][1])
+                    changed = True
+    return hidden

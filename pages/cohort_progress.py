@@ -14,14 +14,11 @@ from components.data import read
 from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
 from db.actor import ADMIN, COORDINATOR, VIEWER
-from db.queries.cohorts import attendance_by_session, cohort_list, enrolment_records
+from db.queries.cohorts import attendance_by_session, cohort_list, funnel_summary
 from db.queries.overview import project_card
-from domain.cohort_results import (
-    DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, breakdown, funnel, monthly_attendance,
-    pooled_attendance_rate,
-)
+from domain.cohort_results import DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, monthly_attendance
 from domain.countries import country_name
-from domain.suppression import shown_count, suppress_breakdown
+from domain.suppression import is_small, shown_count, suppress_breakdown
 
 ALL = 0
 
@@ -46,14 +43,16 @@ def render() -> None:
     threshold = right.slider(t("progress_cohorts.threshold"), min_value=50, max_value=100, step=5,
                              value=round(DEFAULT_THRESHOLD * 100), format="%d %%", key="progress_threshold",
                              help=t("progress_cohorts.threshold_help")) / 100
-    records = read(enrolment_records, project_id=card.id, as_of=as_of, group_id=group_id or None)
+    # Counted in SQL: no per-enrolment row reaches the page or the cache.
+    scope = {"project_id": card.id, "as_of": as_of, "threshold": threshold, "group_id": group_id or None}
+    summary = read(funnel_summary, **scope)
     st.caption(t("progress_cohorts.caption", date=day(as_of)))
-    if not records:
+    if not summary.stages[0].count:
         st.info(t("progress_cohorts.no_enrolment"))
         return
-    stages = funnel(records, threshold)
+    stages = summary.stages
     small_hidden = not actor.sees_personal_data
-    _tiles(stages, pooled_attendance_rate(records), small_hidden)
+    _tiles(stages, summary.attendance_rate, small_hidden)
     stage_labels = {s: t(f"progress_cohorts.stage.{s}", threshold=pct(threshold)) for s in STAGES}
     frame = pd.DataFrame([{"stage": s.key, "label": stage_labels[s.key],
                            "count": None if small_hidden and shown_count(s.count) == "<5" else s.count,
@@ -61,7 +60,7 @@ def render() -> None:
     st.altair_chart(funnel_chart(frame, title=t("progress_cohorts.funnel_title"),
                                  count_title=t("progress_cohorts.people")), width="stretch")
     st.caption(t("progress_cohorts.funnel_note"))
-    _breakdown(records, as_of, threshold, stage_labels, small_hidden)
+    _breakdown(scope, stage_labels, small_hidden)
     _attendance(card.id, as_of, threshold, group_id, cohorts)
 
 
@@ -69,15 +68,19 @@ def _tiles(stages, rate: float | None, small_hidden: bool) -> None:
     def shown(count: int) -> str:
         return shown_count(count) if small_hidden else num(count)
 
+    def share(stage) -> str | None:
+        # A share of a shown total would give a hidden count back (19 % of 16 = 3): no delta then.
+        return None if small_hidden and is_small(stage.count) else pct(stage.share)
+
     by_key = {s.key: s for s in stages}
     tile_row([
         Tile(t("progress_cohorts.tile.enrolled"), shown(by_key["enrolled"].count)),
         Tile(t("progress_cohorts.tile.attendance"), pct(rate), help=t("progress_cohorts.tile.attendance_help")),
         Tile(t("progress_cohorts.tile.completed"), shown(by_key["completed"].count),
-             delta=pct(by_key["completed"].share)),
+             delta=share(by_key["completed"])),
         Tile(t("progress_cohorts.tile.certified"), shown(by_key["certified"].count),
-             delta=pct(by_key["certified"].share)),
-        Tile(t("progress_cohorts.tile.placed"), shown(by_key["placed"].count), delta=pct(by_key["placed"].share),
+             delta=share(by_key["certified"])),
+        Tile(t("progress_cohorts.tile.placed"), shown(by_key["placed"].count), delta=share(by_key["placed"]),
              help=t("progress_cohorts.tile.placed_help")),
     ])
 
@@ -94,12 +97,12 @@ def _category_label(dimension: str, category: str) -> str:
     return category
 
 
-def _breakdown(records, as_of, threshold: float, stage_labels: dict[str, str], small_hidden: bool) -> None:
+def _breakdown(scope: dict, stage_labels: dict[str, str], small_hidden: bool) -> None:
     st.subheader(t("progress_cohorts.breakdown"))
     dimensions = {d: t(f"progress_cohorts.dimension.{d}") for d in DIMENSIONS}
     dimension = st.segmented_control(t("progress_cohorts.by"), list(dimensions), format_func=dimensions.get,
                                      default="sex", required=True, key="progress_dimension")
-    table = breakdown(records, dimension, as_of, threshold)
+    table = read(funnel_summary, **scope, dimension=dimension).breakdown
     columns: dict[str, dict[str, int | None]] = {}
     for stage in STAGES:
         counts = {c: row[stage] for c, row in table.items()}

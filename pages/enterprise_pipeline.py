@@ -9,6 +9,7 @@ from components.as_of import as_of
 from components.auth import require
 from components.data import read
 from components.i18n import day, num, pct, t
+from domain.suppression import shown_count
 from components.kpi import Tile, tile_row
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.business_plans import (
@@ -35,14 +36,16 @@ def render() -> None:
     counts = stage_counts(read(status_counts, project_id=card.id, as_of=cut))
     reached = read(reached_counts, project_id=card.id, as_of=cut)
     paid = read(pipeline_money, project_id=card.id, as_of=cut)
-    _tiles(counts, reached, paid)
+    suppress = not actor.sees_personal_data
+    _tiles(counts, reached, paid, suppress=suppress)
     if not sum(counts.values()):
         st.info(t("enterprise.no_data"))
         return
     left, right = st.columns(2)
-    left.altair_chart(charts.stage_chart(figures.stage_frame(counts), title=t("enterprise.chart.stages"),
+    left.altair_chart(charts.stage_chart(figures.stage_frame(counts, suppress=suppress),
+                                         title=t("enterprise.chart.stages"),
                                          count_title=t("enterprise.chart.plans")), width="stretch")
-    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached)),
+    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached), suppress=suppress),
                                                title=t("enterprise.chart.conversion"),
                                                rate_title=t("enterprise.chart.rate")), width="stretch")
     right.caption(t("enterprise.chart.conversion_help"))
@@ -56,21 +59,24 @@ def render() -> None:
     right.altair_chart(charts.money_chart(figures.money_frame(steps), title=t("enterprise.chart.money"),
                                           usd_title=t("enterprise.chart.usd")), width="stretch")
     observed = [(m, s) for m, s, n in read(enterprise_statuses, project_id=card.id, as_of=cut) for _ in range(n)]
-    survived = figures.survival_frame(survival(observed))
+    survived = figures.survival_frame(survival(observed), suppress=suppress)
     if not survived.empty:
         st.altair_chart(charts.survival_chart(survived, title=t("enterprise.chart.survival"),
                                               rate_title=t("enterprise.chart.survival_axis")), width="stretch")
-    _breakdown(card.id, cut, suppress=not actor.sees_personal_data)
+    _breakdown(card.id, cut, suppress=suppress)
 
 
-def _tiles(counts, reached, paid) -> None:
+def _tiles(counts, reached, paid, *, suppress: bool) -> None:
+    def shown(n: int) -> str:
+        return shown_count(n) if suppress else num(n)
+
     launched = reached.get("launched", 0)
     operating = counts["launched"] + counts["operating_6m"]
     tile_row([
-        Tile(t("enterprise.tile.plans"), num(sum(counts.values())), help=t("enterprise.tile.plans_help")),
-        Tile(t("enterprise.tile.approved"), num(reached.get("approved", 0)), help=t("enterprise.tile.approved_help")),
-        Tile(t("enterprise.tile.launched"), num(launched), help=t("enterprise.tile.launched_help")),
-        Tile(t("enterprise.tile.operating"), num(operating), help=t("enterprise.tile.operating_help")),
+        Tile(t("enterprise.tile.plans"), shown(sum(counts.values())), help=t("enterprise.tile.plans_help")),
+        Tile(t("enterprise.tile.approved"), shown(reached.get("approved", 0)), help=t("enterprise.tile.approved_help")),
+        Tile(t("enterprise.tile.launched"), shown(launched), help=t("enterprise.tile.launched_help")),
+        Tile(t("enterprise.tile.operating"), shown(operating), help=t("enterprise.tile.operating_help")),
         Tile(t("enterprise.tile.disbursed"), num(paid.disbursed_usd), help=t("enterprise.tile.disbursed_help"),
              delta=t("enterprise.tile.of_line", share=pct(float(paid.disbursed_usd / paid.budget_usd)
                                                            if paid.budget_usd else None))),

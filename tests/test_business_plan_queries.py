@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from db.errors import PermissionDenied
 from db.queries.business_plans import (
-    counts_by, enterprise_statuses, pipeline_money, plan_file, plan_register, reached_counts, status_counts,
-    transition_dates,
+    counts_by, enterprise_statuses, owner_choices, pipeline_money, plan_file, plan_register, reached_counts,
+    status_counts, transition_dates,
 )
 from db.services.business_plans import (
     create_plan, move_plan, record_disbursement, record_enterprise_status,
@@ -96,15 +97,25 @@ def test_register_shows_names_to_coordinators_only(session, story):
     project, _, _ = story
     coordinator = plan_register(session, project_id=project.id, actor=COORDINATOR_ACTOR)
     assert list(coordinator.owner_names) == ["Awa Diop", "Bob Eto"]
-    viewer = plan_register(session, project_id=project.id, actor=VIEWER_ACTOR)
-    assert "owner_names" not in viewer.columns and list(viewer.owners) == ["CAS-0001", "CAS-0002"]
-    assert list(viewer.disbursed_mad) == [4880.0, 0.0]
+    assert list(coordinator.owners) == ["CAS-0001", "CAS-0002"]
+    assert list(coordinator.disbursed_mad) == [4880.0, 0.0]
 
 
-def test_plan_file_drops_personal_fields_for_viewers(session, story):
+def test_viewers_get_no_per_person_plan_reads(session, story):
+    """The register, a plan's file and the owner choices name participants: coordinators and admins only."""
+    project, a, _ = story
+    with pytest.raises(PermissionDenied):
+        plan_register(session, project_id=project.id, actor=VIEWER_ACTOR)
+    with pytest.raises(PermissionDenied):
+        plan_file(session, plan_id=a.id, actor=VIEWER_ACTOR)
+    with pytest.raises(PermissionDenied):
+        owner_choices(session, project_id=project.id, actor=VIEWER_ACTOR)
+    assert list(owner_choices(session, project_id=project.id, actor=COORDINATOR_ACTOR).values()) == [
+        "CAS-0001 — Awa Diop", "CAS-0002 — Bob Eto"]
+
+
+def test_plan_file_shows_owners_to_coordinators(session, story):
     _, a, _ = story
-    assert plan_file(session, plan_id=a.id, actor=VIEWER_ACTOR).owners == [
-        {"code": "CAS-0001", "sex": "F", "nationality": "SN"}]
     assert plan_file(session, plan_id=a.id, actor=COORDINATOR_ACTOR).owners[0]["full_name"] == "Awa Diop"
 
 

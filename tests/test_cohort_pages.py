@@ -70,6 +70,20 @@ def test_a_viewer_sees_no_count_below_five_anywhere(demo_url, dimension):
         assert not re.search(r'"count": ?[1-4][,}]', spec), "a small count reached a chart"
 
 
+def test_a_suppressed_viewer_tile_has_no_share_underneath(demo_url):
+    """'<5' with '19 %' of 16 enrolled underneath would give the count (3) back: no delta on those tiles."""
+    app = _viewer_progress_on_one_cohort(demo_url, "sex")
+    assert not app.exception
+    tiles = {m.label: m for m in app.metric}
+    suppressed = [label for label, m in tiles.items() if m.value == "<5"]
+    assert suppressed, "the demo cohort VT-CAS-01 has a stage of 1–4 people"
+    assert not [label for label in suppressed if tiles[label].proto.delta], suppressed
+    coordinator = page_as("cohort-progress", "coordinator")
+    coordinator.run()
+    coordinator.selectbox(key="progress_group").set_value(1).run()
+    assert all(m.proto.delta for m in coordinator.metric if m.label in suppressed)
+
+
 def test_a_viewer_sees_no_names_or_phones(demo_url):
     engine = make_engine(demo_url)
     with session_factory(engine)() as s:

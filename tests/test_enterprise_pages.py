@@ -216,3 +216,42 @@ def test_entrepreneurship_group_is_created_through_the_shared_group_service(demo
 def test_viewer_may_not_open_entrepreneurship_training(demo_url):
     app = page_as("entrepreneurship-training", "viewer").run()
     assert not app.dataframe
+
+
+def test_viewer_charts_carry_no_count_under_five(demo_url):
+    import re
+
+    app = page_as("enterprise-pipeline", "viewer").run()
+    assert not app.exception
+    stages = _chart_data(app, 0)
+    assert not [n for n in stages["count"].dropna() if 0 < n < 5], stages  # demo: 1 returned, 3 rejected …
+    assert "<5" in set(stages["count_text"])
+    assert stages["count"].sum() < 18  # the hidden ones left the bars
+    conversion = _chart_data(app, 1)
+    assert not [text for text in conversion["rate_text"] if re.search(r"\d+\s*/\s*\d+", text)], conversion
+    survival = _chart_data(app, 4)
+    assert not [text for text in survival["rate_text"] if re.search(r"\bof [1-4]\b", text)], survival
+    coordinator = page_as("enterprise-pipeline", "coordinator").run()
+    assert "(13/14)" in " ".join(_chart_data(coordinator, 1)["rate_text"])
+
+
+def _tiles_app(suppress: bool):
+    from streamlit.testing.v1 import AppTest
+
+    def run(suppress: bool) -> None:
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from pages.enterprise_pipeline import _tiles
+
+        counts = {"approved": 1, "rejected": 2, "launched": 1, "operating_6m": 0}
+        paid = SimpleNamespace(disbursed_usd=Decimal(1000), budget_usd=Decimal(4000))
+        _tiles(counts, {"approved": 3, "launched": 1}, paid, suppress=suppress)
+
+    return AppTest.from_function(run, args=(suppress,)).run()
+
+
+def test_viewer_tiles_show_small_counts_as_under_five(demo_url):
+    viewer = [m.value for m in _tiles_app(True).metric][:4]
+    assert viewer == ["<5", "<5", "<5", "<5"]
+    assert [m.value for m in _tiles_app(False).metric][:4] == ["4", "3", "1", "1"]

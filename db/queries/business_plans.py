@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from db.actor import Actor
+from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.models import (
     BudgetLine, BusinessPlan, BusinessPlanOwner, Enrolment, EnterpriseStatus, Expenditure, MentoringVisit,
     Participant, PlanScore, PlanTransition, TrainingGroup,
@@ -130,7 +130,8 @@ def counts_by(session: Session, *, project_id: int, as_of: date, dimension: str)
 
 def plan_register(session: Session, *, project_id: int, actor: Actor) -> pd.DataFrame:
     """One row per plan: code, status, idea, sector, city, owners' codes (names for those allowed), amounts,
-    mean score and the date of the last move."""
+    mean score and the date of the last move (coordinators and admins only)."""
+    require_role(actor, ADMIN, COORDINATOR)
     owners = (select(BusinessPlanOwner.plan_id,
                      func.aggregate_strings(Participant.code, ", ").label("owners"),
                      func.aggregate_strings(func.coalesce(Participant.full_name, Participant.code), ", ")
@@ -189,7 +190,9 @@ class PlanFile:
 
 
 def plan_file(session: Session, *, plan_id: int, actor: Actor) -> PlanFile | None:
-    """One plan with its owners, history, scores, payments, mentoring visits and status after launch."""
+    """One plan with its owners, history, scores, payments, mentoring visits and status after launch
+    (coordinators and admins only)."""
+    require_role(actor, ADMIN, COORDINATOR)
     plan = session.get(BusinessPlan, plan_id)
     if plan is None:
         return None
@@ -224,7 +227,8 @@ def plan_file(session: Session, *, plan_id: int, actor: Actor) -> PlanFile | Non
 
 
 def owner_choices(session: Session, *, project_id: int, actor: Actor) -> dict[int, str]:
-    """Participants who may own a plan, labelled by code (and name for those allowed to see it)."""
+    """Participants who may own a plan, labelled by code and name (coordinators and admins only)."""
+    require_role(actor, ADMIN, COORDINATOR)
     rows = session.execute(select(Participant.id, Participant.code, Participant.full_name)
                            .where(Participant.project_id == project_id).order_by(Participant.code))
     return {pid: f"{code} — {name}" if actor.sees_personal_data and name else code for pid, code, name in rows}

@@ -4,10 +4,11 @@ Every figure that depends on time is cut at `as_of`: what had happened in the fi
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
@@ -15,7 +16,9 @@ from db.models import (
     Attendance, Enrolment, FollowUp, Institution, Participant, TrainingGroup, TrainingSession,
 )
 from db.models.training import PERSONAL_FIELDS, PLACED_STATUSES
-from domain.cohort_results import EnrolmentRecord
+from domain.cohort_results import (
+    AGE_BANDS, DEFAULT_THRESHOLD, DIMENSIONS, STAGES, UNKNOWN, EnrolmentRecord, Stage, attendance_rate,
+)
 
 COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id", "provider", "city",
                   "planned_start", "planned_end", "planned_sessions", "planned_hours", "capacity", "status",
@@ -68,12 +71,8 @@ def providers(session: Session) -> dict[int, str]:
     return {r.id: f"{r.name} ({r.acronym})" if r.acronym else r.name for r in rows}
 
 
-def enrolment_records(session: Session, *, project_id: int, as_of: date, kind: str = "vocational",
-                      group_id: int | None = None) -> list[EnrolmentRecord]:
-    """One record per enrolment made by `as_of`, with its attendance counted in SQL and its stages as of then.
-
-    No code, name or phone: the records only feed aggregates.
-    """
+def _per_enrolment(*, project_id: int, as_of: date, kind: str, group_id: int | None):
+    """One row per enrolment made by `as_of` (attendance counted in SQL, stages as of then); a subquery only."""
     marks = (select(Attendance.enrolment_id,
                     func.count(Attendance.id).label("marked"),
                     func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"))
@@ -87,10 +86,12 @@ def enrolment_records(session: Session, *, project_id: int, as_of: date, kind: s
                   else_="enrolled")
     certified = and_(Enrolment.certified.is_(True),
                      func.coalesce(Enrolment.certified_on, Enrolment.completed_on) <= as_of)
-    query = (select(func.coalesce(marks.c.marked, 0), func.coalesce(marks.c.present, 0), status,
-                    case((certified, True), else_=False), case((placed.c.enrolment_id.is_not(None), True),
-                                                               else_=False),
-                    Participant.sex, Participant.birth_year, Participant.nationality, Participant.city)
+    query = (select(func.coalesce(marks.c.marked, 0).label("marked"),
+                    func.coalesce(marks.c.present, 0).label("present"), status.label("status"),
+                    case((certified, 1), else_=0).label("certified"),
+                    case((placed.c.enrolment_id.is_not(None), 1), else_=0).label("placed"),
+                    Participant.sex.label("sex"), Participant.birth_year.label("birth_year"),
+                    Participant.nationality.label("nationality"), Participant.city.label("city"))
              .join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
              .join(Participant, Participant.id == Enrolment.participant_id)
              .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
@@ -99,8 +100,75 @@ def enrolment_records(session: Session, *, project_id: int, as_of: date, kind: s
                     Enrolment.enrolled_on <= as_of))
     if group_id is not None:
         query = query.where(TrainingGroup.id == group_id)
+    return query
+
+
+def enrolment_records(session: Session, *, actor: Actor, project_id: int, as_of: date, kind: str = "vocational",
+                      group_id: int | None = None) -> list[EnrolmentRecord]:
+    """One record per enrolment made by `as_of`, with its attendance counted in SQL and its stages as of then.
+
+    Per-person rows (sex, birth year, nationality, city, outcomes): coordinators and admins only. Pages
+    showing the funnel use `funnel_summary`, which aggregates in SQL.
+    """
+    require_role(actor, ADMIN, COORDINATOR)
+    rows = session.execute(_per_enrolment(project_id=project_id, as_of=as_of, kind=kind, group_id=group_id)).all()
     return [EnrolmentRecord(int(m), int(p), s, bool(c), bool(pl), sex, by, nat, city)
-            for m, p, s, c, pl, sex, by, nat, city in session.execute(query).all()]
+            for m, p, s, c, pl, sex, by, nat, city in rows]
+
+
+@dataclass(frozen=True)
+class FunnelSummary:
+    """The funnel, pooled attendance and the funnel per category of one dimension, all counted in SQL."""
+
+    stages: list[Stage]
+    present: int
+    marked: int
+    breakdown: dict[str, dict[str, int]]   # category -> stage -> count, categories by descending size
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return attendance_rate(self.present, self.marked)
+
+
+def _category(row, dimension: str, as_of: date):
+    """The SQL expression for an enrolment's category of `dimension` (the rules of domain.cohort_results)."""
+    if dimension == "age_band":
+        age = as_of.year - row.c.birth_year
+        return case(*[(and_(age >= low, age <= high), key) for key, low, high in AGE_BANDS], else_=UNKNOWN)
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension}")
+    column = row.c[dimension]
+    return case((func.coalesce(column, "") == "", UNKNOWN), else_=column)
+
+
+def funnel_summary(session: Session, *, project_id: int, as_of: date, threshold: float = DEFAULT_THRESHOLD,
+                   dimension: str = "sex", kind: str = "vocational", group_id: int | None = None) -> FunnelSummary:
+    """Counts per (category of `dimension` × funnel stage), aggregated in SQL; no per-person row leaves db/.
+
+    Stage rules as `domain.cohort_results.stage_flags`: each stage needs every earlier one; "attended" is
+    at least `threshold` of the sessions marked (none marked: not attended).
+    """
+    row = _per_enrolment(project_id=project_id, as_of=as_of, kind=kind, group_id=group_id).subquery()
+    attended = and_(row.c.marked > 0,
+                    cast(row.c.present, Float) >= cast(row.c.marked, Float) * (threshold - 1e-9))
+    completed = and_(attended, row.c.status == "completed")
+    certified = and_(completed, row.c.certified == 1)
+    placed = and_(certified, row.c.placed == 1)
+    flags = {"attended": attended, "completed": completed, "certified": certified, "placed": placed}
+    per_row = select(_category(row, dimension, as_of).label("category"), row.c.present, row.c.marked,
+                     *[case((rule, 1), else_=0).label(key) for key, rule in flags.items()]).subquery()
+    grouped = session.execute(
+        select(per_row.c.category, func.count().label("enrolled"),
+               *[func.sum(per_row.c[key]).label(key) for key in flags],
+               func.sum(per_row.c.present).label("present"), func.sum(per_row.c.marked).label("marked"))
+        .group_by(per_row.c.category)).all()
+    table = {str(r.category): {k: int(getattr(r, k) or 0) for k in STAGES} for r in grouped}
+    table = dict(sorted(table.items(), key=lambda item: (-item[1]["enrolled"], item[0])))
+    totals = {k: sum(row_[k] for row_ in table.values()) for k in STAGES}
+    enrolled = totals["enrolled"]
+    stages = [Stage(k, totals[k], totals[k] / enrolled if enrolled else None) for k in STAGES]
+    return FunnelSummary(stages, sum(int(r.present or 0) for r in grouped), sum(int(r.marked or 0) for r in grouped),
+                         table)
 
 
 def attendance_by_session(session: Session, *, project_id: int, as_of: date,

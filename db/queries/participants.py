@@ -5,7 +5,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.actor import Actor
+from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.models import Enrolment, Participant
 from db.models.training import PERSONAL_FIELDS
 
@@ -30,7 +30,9 @@ REGISTER_COLUMNS = ["id", "code", "sex", "birth_year", "nationality", "city", "c
 
 
 def participant_register(session: Session, *, actor: Actor, project_id: int) -> pd.DataFrame:
-    """Every participant with the number of groups she joined; name and phone only for coordinators/admins."""
+    """Every participant with the number of groups she joined (coordinators and admins only: it lists codes and
+    per-person attributes)."""
+    require_role(actor, ADMIN, COORDINATOR)
     enrolments = (select(Enrolment.participant_id, func.count().label("n"))
                   .group_by(Enrolment.participant_id).subquery())
     rows = session.execute(
