@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from domain.iptt import Cell, Period
-from domain.suppression import SUPPRESSED, is_small
+from domain.suppression import SUPPRESSED, suppress_breakdown
 from exports.cells import neutralise
 
 FIXED = ("id", "code", "indicator", "level", "unit", "direction", "cumulative", "measure_type", "baseline")
@@ -43,7 +43,9 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
     """One dict per level row, indicator row and (optionally) disaggregation row, in framework order.
 
     `words(kind, value)` translates a coded value (kind: level, direction, measure_type, status, yes_no).
-    `suppress`: disaggregated counts of 1–4 show as "<5" (viewers and exports for meetings).
+    `suppress`: disaggregated counts of 1–4 show as "<5" (viewers and exports for meetings), with a second
+    category of the same period and dimension when the total would otherwise give the hidden one away; the
+    "don't add up" flags then leave out the total and the sum (`gap_text` gets them as None).
     """
     rows, seen_levels = [], set()
     for line in lines:
@@ -56,23 +58,47 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
                "cumulative": words("yes_no", "yes" if line.cumulative else "no"),
                "measure_type": words("measure_type", line.measure_type), "baseline": _number(line.baseline),
                "status": words("status", line.row.status),
-               "flag": "; ".join(gap_text(g) for g in line.gaps)}
+               "flag": "; ".join(gap_text(shown_gap(g, suppress)) for g in line.gaps)}
         row |= _cell("lop", line.row.lop)
         for period in periods:
             row |= _cell(period.start.isoformat(), line.row.periods.get(period.start))
         rows.append(row)
         if breakdown:
+            hidden = _hidden(line.breakdown, periods) if suppress and line.measure_type == "number" else set()
             for (dimension, category), values in sorted(line.breakdown.items()):
                 sub = {"row": "breakdown", "code": line.code, "indicator": f"{dimension}: {category}",
                        "level": line.level_code}
                 for period in periods:
                     value = values.get(period.start)
-                    if value is not None and suppress and line.measure_type == "number" and is_small(int(value)):
+                    if (period.start, dimension, category) in hidden:
                         sub[f"{period.start.isoformat()}.actual"] = SUPPRESSED
                     else:
                         sub[f"{period.start.isoformat()}.actual"] = _number(value)
                 rows.append(sub)
     return rows
+
+
+def shown_gap(gap: tuple, suppress: bool) -> tuple:
+    """A "don't add up" flag (period, dimension, total, sum) as it may be shown: without the two numbers
+    when small counts are suppressed, since total − sum of the shown categories could reveal a hidden one."""
+    start, dimension, total, added = gap
+    return (start, dimension, None, None) if suppress else (start, dimension, total, added)
+
+
+def _hidden(breakdown: Mapping[tuple[str, str], Mapping], periods: Sequence[Period]) -> set[tuple]:
+    """(period start, dimension, category) of the counts to hide: per period and dimension, the small
+    ones and, where only one is small, the next smallest (secondary suppression, see suppress_breakdown)."""
+    hidden = set()
+    for period in periods:
+        by_dimension: dict[str, dict[str, int]] = {}
+        for (dimension, category), values in breakdown.items():
+            value = values.get(period.start)
+            if value is not None:
+                by_dimension.setdefault(dimension, {})[category] = int(value)
+        for dimension, counts in by_dimension.items():
+            shown = suppress_breakdown(counts)
+            hidden |= {(period.start, dimension, c) for c, n in shown.items() if n is None}
+    return hidden
 
 
 def _cell(prefix: str, cell: Cell | None) -> dict:

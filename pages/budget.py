@@ -13,11 +13,10 @@ from components.as_of import as_of as current_as_of
 from components.auth import require
 from components.budget_charts import cumulative_chart, lines_chart
 from components.data import read, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_flash, show_refusal
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.queries import budget as queries
 from db.queries.overview import ProjectCard, project_card
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines, set_planned_amounts
@@ -40,11 +39,15 @@ def render() -> None:
     lines = read(queries.lines, project_id=card.id, as_of=as_of)
     _tiles(card, lines, as_of)
     _curve(card, as_of)
-    _variance(lines, actor)
-    if actor.can_enter_data:
-        _expenditure_form(actor, card, lines)
-    if actor.is_admin:
-        _admin_lines(actor, card, lines)
+    if lines.empty:  # a fresh project: nothing to show by line, no line to record spending against
+        st.subheader(t("budget.by_line"))
+        st.info(t("budget.no_lines"))
+    else:
+        _variance(lines, actor)
+        if actor.can_enter_data:
+            _expenditure_form(actor, card, lines)
+        if actor.is_admin:
+            _admin_lines(actor, card, lines)
     _recent(card, as_of)
 
 
@@ -116,7 +119,7 @@ def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
                 try:
                     with unit_of_work() as session:
                         explain_variance(session, actor=actor, line_id=line_id, explanation=text)
-                except (ValidationError, PermissionDenied) as error:
+                except REFUSALS as error:
                     show_refusal(error, {"explanation": slot})
                 else:
                     flash(t("budget.explained"))
@@ -157,7 +160,7 @@ def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> N
                                          description=description, amount=amount, currency=currency,
                                          units_per_usd=rate or None, overspend_justification=justification)
                 usd, used = row.amount_usd, row.units_per_usd
-        except (ValidationError, PermissionDenied) as error:
+        except REFUSALS as error:
             show_refusal(error, {"line": slot_line, "spent_on": slot_date, "description": slot_description,
                                  "amount": slot_amount, "currency": slot_currency, "rate": slot_rate,
                                  "justification": slot_justification})
@@ -217,7 +220,7 @@ def _save(action, slots) -> None:
     try:
         with unit_of_work() as session:
             action(session)
-    except (ValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         show_refusal(error, slots)
     else:
         flash(t("budget.saved"))

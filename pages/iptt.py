@@ -15,7 +15,7 @@ from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.iptt import iptt, period_label, reporting_periods
 from db.queries.overview import project_card
 from domain.iptt import status_counts
-from exports.iptt import FIXED, Headers, groups, iptt_rows, workbook
+from exports.iptt import FIXED, Headers, groups, iptt_rows, shown_gap, workbook
 
 
 def render() -> None:
@@ -41,12 +41,13 @@ def render() -> None:
         return iptt_rows(lines, periods, words=lambda kind, value: vocabulary[kind].get(value, value),
                          breakdown=breakdown, suppress=suppress, gap_text=_gap_text)
 
-    rows = rows_for(not actor.sees_personal_data)
+    suppress = not actor.sees_personal_data
+    rows = rows_for(suppress)
     export_rows = rows_for(True)  # an export is meant for a meeting: small counts always hidden
     column_groups = groups(periods, period_label, t("iptt.lop"))
     headers = _headers()
     st.dataframe(_table(rows, column_groups, headers), hide_index=True, width="stretch")
-    _flags(lines)
+    _flags(lines, suppress)
     chart_rows = pd.DataFrame([{
         "label": f"{line.code} · {line.name}", "met": line.row.lop.met, "status": line.row.status,
         "status_label": vocabulary["status"][line.row.status]} for line in lines])
@@ -116,11 +117,14 @@ def _table(rows: list[dict], column_groups, headers: Headers) -> pd.DataFrame:
 
 
 def _gap_text(gap) -> str:
+    """The flag's words; without the total and the sum when they come as None (small counts suppressed)."""
     start, dimension, total, added = gap
+    if total is None or added is None:
+        return t("iptt.gap_hidden", period=start.strftime("%Y-%m"), dimension=dimension)
     return t("iptt.gap", period=start.strftime("%Y-%m"), dimension=dimension, total=num(total), sum=num(added))
 
 
-def _flags(lines) -> None:
+def _flags(lines, suppress: bool) -> None:
     gaps = [(line, gap) for line in lines for gap in line.gaps]
     for line, gap in gaps:
-        st.warning(f"{line.code}: {_gap_text(gap)}", icon=":material/rule:")
+        st.warning(f"{line.code}: {_gap_text(shown_gap(gap, suppress))}", icon=":material/rule:")

@@ -8,10 +8,9 @@ import streamlit as st
 from components import progress_labels
 from components.auth import require
 from components.data import read, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_flash, show_refusal
 from components.i18n import day, num, t
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.queries.overview import project_card
 from db.services.results import add_indicator, add_level, change_target, report_result
@@ -103,7 +102,7 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
                         report_result(session, actor=actor, indicator_id=indicator_id, period_start=start,
                                       period_end=ends.get(start), value=value, note=note, evidence_ref=evidence,
                                       breakdown=rows)
-                except (ValidationError, PermissionDenied) as error:
+                except REFUSALS as error:
                     show_refusal(error, {"indicator": slot_indicator, "period": slot_period, "value": slot_value,
                                          "breakdown": slot_breakdown})
                 else:
@@ -175,7 +174,7 @@ def _write(action, slots) -> None:
     try:
         with unit_of_work() as session:
             action(session)
-    except (ValidationError, PermissionDenied) as error:
+    except REFUSALS as error:
         show_refusal(error, slots)
     else:
         flash(t("framework.saved"))

@@ -10,11 +10,10 @@ from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.auth import require
 from components.data import read, unit_of_work
-from components.forms import flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_flash, show_refusal
 from components.i18n import day, num, t
 from components.timeline_charts import gantt_chart
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
-from db.errors import PermissionDenied, ValidationError
 from db.queries.overview import project_card
 from db.queries.timeline import activities, known_on, milestones
 from db.services.workplan import mark_milestone_done, update_activity
@@ -45,10 +44,14 @@ def render() -> None:
     middle.metric(t("timeline.milestone.late"), num(int((marks.state == "late").sum())), border=True)
     right.metric(t("timeline.milestone.upcoming"), num(int((marks.state == "upcoming").sum())), border=True,
                  help=t("timeline.upcoming_help"))
-    st.altair_chart(_gantt(plan, marks, as_of, states), width="stretch")
-    _activity_table(plan)
-    _milestone_table(marks, states)
-    if actor.can_enter_data:
+    if plan.empty:  # a fresh project: no workplan yet, so no chart, table or activity form
+        st.info(t("timeline.no_activities"))
+    else:
+        st.altair_chart(_gantt(plan, marks, as_of, states), width="stretch")
+        _activity_table(plan)
+    if not marks.empty:
+        _milestone_table(marks, states)
+    if actor.can_enter_data and not (plan.empty and marks.empty):
         _update_forms(actor, plan, marks)
 
 
@@ -102,36 +105,46 @@ def _update_forms(actor: Actor, plan: pd.DataFrame, marks: pd.DataFrame) -> None
     activity_labels = {int(r.id): f"{r.code} · {r.name}" for r in plan.itertuples()}
     milestone_labels = {int(r.id): r.name for r in marks.itertuples()}
     with st.expander(t("timeline.update"), icon=":material/edit_calendar:"):
-        with st.form("update_activity"):
-            activity_id = st.selectbox(t("timeline.col.activity"), list(activity_labels),
-                                       format_func=activity_labels.get)
-            a, b, c = st.columns(3)
-            start = a.date_input(t("timeline.actual_start"), value=None, format="DD/MM/YYYY")
-            end = b.date_input(t("timeline.actual_end"), value=None, format="DD/MM/YYYY",
-                               help=t("timeline.actual_end_help"))
-            slot_end = b.empty()
-            percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100, value=0, step=5)
-            if st.form_submit_button(t("timeline.save")):
-                try:
-                    with unit_of_work() as session:
-                        update_activity(session, actor=actor, activity_id=activity_id, actual_start=start,
-                                        actual_end=end, percent_complete=int(percent))
-                except (ValidationError, PermissionDenied) as error:
-                    show_refusal(error, {"actual_end": slot_end})
-                else:
-                    flash(t("timeline.saved"))
-                    st.rerun()
-        with st.form("milestone_done"):
-            milestone_id = st.selectbox(t("timeline.col.milestone"), list(milestone_labels),
-                                        format_func=milestone_labels.get)
-            done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
-            slot_done = st.empty()
-            if st.form_submit_button(t("timeline.mark_done")):
-                try:
-                    with unit_of_work() as session:
-                        mark_milestone_done(session, actor=actor, milestone_id=milestone_id, done_on=done_on)
-                except (ValidationError, PermissionDenied) as error:
-                    show_refusal(error, {"done_on": slot_done})
-                else:
-                    flash(t("timeline.saved"))
-                    st.rerun()
+        if activity_labels:
+            _activity_form(actor, activity_labels)
+        if milestone_labels:
+            _milestone_form(actor, milestone_labels)
+
+
+def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
+    with st.form("update_activity"):
+        activity_id = st.selectbox(t("timeline.col.activity"), list(activity_labels),
+                                   format_func=activity_labels.get)
+        a, b, c = st.columns(3)
+        start = a.date_input(t("timeline.actual_start"), value=None, format="DD/MM/YYYY")
+        end = b.date_input(t("timeline.actual_end"), value=None, format="DD/MM/YYYY",
+                           help=t("timeline.actual_end_help"))
+        slot_end = b.empty()
+        percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100, value=0, step=5)
+        if st.form_submit_button(t("timeline.save")):
+            try:
+                with unit_of_work() as session:
+                    update_activity(session, actor=actor, activity_id=activity_id, actual_start=start,
+                                    actual_end=end, percent_complete=int(percent))
+            except REFUSALS as error:
+                show_refusal(error, {"actual_end": slot_end})
+            else:
+                flash(t("timeline.saved"))
+                st.rerun()
+
+
+def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
+    with st.form("milestone_done"):
+        milestone_id = st.selectbox(t("timeline.col.milestone"), list(milestone_labels),
+                                    format_func=milestone_labels.get)
+        done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
+        slot_done = st.empty()
+        if st.form_submit_button(t("timeline.mark_done")):
+            try:
+                with unit_of_work() as session:
+                    mark_milestone_done(session, actor=actor, milestone_id=milestone_id, done_on=done_on)
+            except REFUSALS as error:
+                show_refusal(error, {"done_on": slot_done})
+            else:
+                flash(t("timeline.saved"))
+                st.rerun()

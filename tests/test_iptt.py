@@ -155,3 +155,92 @@ def test_disaggregations_that_do_not_add_up_are_flagged():
              (S2.start, "city", "Rabat"): D(1), (S2.start, "city", "Casablanca"): D(2)}
     # S1: 2 + 3 = 5 adds up; S2: 1 + 2 = 3 ≠ 4.
     assert disaggregation_gaps(totals, parts) == [(S2.start, "city", D(4), D(3))]
+
+
+# --- Disaggregation rows for viewers and exports: small counts hidden per period and dimension ---
+
+def _line(breakdown, gaps, measure_type="number"):
+    from db.queries.iptt import IpttLine
+    from domain.iptt import Cell, Row
+
+    row = Row(lop=Cell(D(13), D(13), 1.0), periods={S1.start: Cell(D(13), D(13), 1.0)}, status="on_track")
+    return IpttLine(1, "1", "outcome", "Jobs", "1a", "Women placed", "women", "increase", False, measure_type,
+                    D(0), "reported", row, breakdown, gaps)
+
+
+def test_one_small_category_hides_a_second_so_the_total_does_not_give_it_away():
+    from exports.iptt import iptt_rows
+
+    # S1: total 13 = Rabat 3 + Casablanca 10. Showing 10 next to the total 13 would reveal Rabat's 3:
+    # Casablanca is hidden too. Sex in S1 (F 7, M 6) has no small count and stays shown.
+    line = _line({("city", "Casablanca"): {S1.start: D(10)}, ("city", "Rabat"): {S1.start: D(3)},
+                  ("sex", "F"): {S1.start: D(7)}, ("sex", "M"): {S1.start: D(6)}}, [])
+    rows = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=True)
+    shown = {r["indicator"]: r[f"{S1.start.isoformat()}.actual"] for r in rows if r["row"] == "breakdown"}
+    assert shown == {"city: Casablanca": "<5", "city: Rabat": "<5", "sex: F": 7.0, "sex: M": 6.0}
+    everything = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=False)
+    assert {r["indicator"]: r[f"{S1.start.isoformat()}.actual"] for r in everything if r["row"] == "breakdown"} == {
+        "city: Casablanca": 10.0, "city: Rabat": 3.0, "sex: F": 7.0, "sex: M": 6.0}
+
+
+def test_a_gap_flag_keeps_its_numbers_out_when_suppressing():
+    from exports.iptt import iptt_rows
+
+    # S1: total 13, cities 3 + 9 = 12: flagged; total − sum = 1 would point at a person.
+    line = _line({("city", "Casablanca"): {S1.start: D(9)}, ("city", "Rabat"): {S1.start: D(3)}},
+                 [(S1.start, "city", D(13), D(12))])
+
+    def words(gap):
+        start, dimension, total, added = gap
+        return f"{dimension}: {added} of {total}" if total is not None else f"{dimension}: does not add up"
+
+    hidden = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=True, gap_text=words)
+    assert hidden[1]["flag"] == "city: does not add up"
+    shown = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=False, gap_text=words)
+    assert shown[1]["flag"] == "city: 12 of 13"
+
+
+# --- Computed indicators over their own periods (annual and semi-annual side by side) ---
+
+def test_computed_indicators_are_worked_out_over_their_own_periods(session):
+    from db.models import Indicator, IndicatorTarget, ResultLevel
+    from db.queries.iptt import iptt
+    from tests.factories import make_project
+    from tests.stakeholder_factories import make_event, make_institution
+
+    project = make_project(session)
+    ministry = make_institution(session, "MIN")
+    # Officials trained: 10 in Sep 2014, 6 in Mar 2015, 4 in Sep 2015, 5 in Mar 2016.
+    for day, men in ((date(2014, 9, 10), 10), (date(2015, 3, 15), 6), (date(2015, 9, 20), 4), (date(2016, 3, 1), 5)):
+        make_event(session, project, start=day, participants=((ministry, 0, men),))
+    level = ResultLevel(project_id=project.id, kind="output", code="2.1", statement="Officials trained")
+    session.add(level)
+    session.flush()
+    semi, annual, running = (
+        Indicator(level_id=level.id, code=code, name=code, unit="people", cumulative=cumulative, frequency=freq,
+                  source="computed", computed_measure="officials_trained")
+        for code, cumulative, freq in (("A", False, "semi_annual"), ("B", False, "annual"), ("C", True, "semi_annual")))
+    session.add_all([semi, annual, running])
+    session.flush()
+    semesters = ((date(2014, 7, 1), date(2014, 12, 31)), (date(2015, 1, 1), date(2015, 6, 30)),
+                 (date(2015, 7, 1), date(2015, 12, 31)))
+    years = ((date(2014, 7, 1), date(2015, 6, 30)), (date(2015, 7, 1), date(2016, 6, 30)))
+    for indicator, periods in ((semi, semesters), (annual, years), (running, semesters)):
+        session.add_all(IndicatorTarget(indicator_id=indicator.id, period_start=start, period_end=end, target=D(5))
+                        for start, end in periods)
+    session.commit()
+
+    lines = {line.code: line for line in iptt(session, project_id=project.id, as_of=date(2016, 6, 30))}
+    actual = {code: {start: cell.actual for start, cell in line.row.periods.items()} for code, line in lines.items()}
+    jul14, jan15, jul15 = date(2014, 7, 1), date(2015, 1, 1), date(2015, 7, 1)
+    # Semi-annual, not cumulative: 10 by Dec 2014; 16 − 10 = 6 in Jan–Jun 2015; 20 − 16 = 4 in Jul–Dec 2015.
+    # (Its July 2014 column is shared with the annual indicator's year to June 2015, so it holds 10 + 6.)
+    assert actual["A"][jan15] == D(6) and actual["A"][jul15] == D(4)
+    assert actual["A"][jul14] == D(16)
+    assert lines["A"].row.lop.actual == D(20)  # up to the end of its last semester
+    # Annual, not cumulative: 16 by June 2015; 25 − 16 = 9 in the year to June 2016; nothing for a half-year.
+    assert actual["B"] == {jul14: D(16), jan15: None, jul15: D(9)}
+    assert lines["B"].row.lop.actual == D(25)
+    # Semi-annual, cumulative: the count at each of its own period ends (10, 16, 20), never the March 2016 one.
+    assert actual["C"][jan15] == D(16) and actual["C"][jul15] == D(20)
+    assert lines["C"].row.lop.actual == D(20)

@@ -93,7 +93,43 @@ def test_a_period_target_change_is_kept_too(engine, session, framework):
     _write(engine, change_target, actor=ADMIN_ACTOR, indicator_id=framework["events"], field="period_target",
            new_value="3", reason="Extra dialogue", period_start=S1[0])
     assert session.scalars(select(IndicatorTarget)).one().target == D(3)
-    assert session.scalars(select(TargetChange.field)).one() == "target 2014-07-01"
+    assert session.scalars(select(TargetChange.field).order_by(TargetChange.id)).all() == [
+        "target 2014-07-01", "lop_target"]
+
+
+S2 = (date(2015, 1, 1), date(2015, 6, 30))
+S3 = (date(2015, 7, 1), date(2015, 12, 31))
+
+
+@pytest.mark.parametrize("cumulative, measure_type, expected", [
+    (False, "number", D(11)),     # sum of the period targets: 2 + 5 + 4
+    (True, "number", D(4)),       # cumulative: the last period's target
+    (False, "percentage", D(4)),  # %: the last period's target
+])
+def test_a_period_target_change_keeps_the_lop_target_in_step(engine, session, framework, cumulative,
+                                                              measure_type, expected):
+    indicator = session.get(Indicator, framework["events"])
+    indicator.cumulative, indicator.measure_type = cumulative, measure_type
+    session.add_all([IndicatorTarget(indicator_id=indicator.id, period_start=S2[0], period_end=S2[1], target=D(3)),
+                     IndicatorTarget(indicator_id=indicator.id, period_start=S3[0], period_end=S3[1], target=D(4))])
+    session.commit()
+    _write(engine, change_target, actor=ADMIN_ACTOR, indicator_id=framework["events"], field="period_target",
+           new_value="5", reason="Two more workshops", period_start=S2[0])
+    session.expire_all()
+    assert session.get(Indicator, framework["events"]).lop_target == expected
+    changes = session.execute(select(TargetChange.field, TargetChange.old_value, TargetChange.new_value,
+                                     TargetChange.reason).order_by(TargetChange.id)).all()
+    assert [(f, D(o), D(n), r) for f, o, n, r in changes] == [
+        ("target 2015-01-01", D(3), D(5), "Two more workshops"), ("lop_target", D(8), expected, "Two more workshops")]
+
+
+def test_a_period_target_change_that_leaves_the_lop_target_as_it_is_records_one_change(engine, session, framework):
+    session.get(Indicator, framework["events"]).lop_target = D(3)
+    session.commit()
+    _write(engine, change_target, actor=ADMIN_ACTOR, indicator_id=framework["events"], field="period_target",
+           new_value="3", reason="Extra dialogue", period_start=S1[0])
+    assert session.scalars(select(TargetChange.field)).all() == ["target 2014-07-01"]
+    assert session.get(Indicator, framework["events"]).lop_target == D(3)
 
 
 def test_a_target_change_without_reason_is_refused(engine, session, framework):
@@ -132,3 +168,15 @@ def test_a_second_result_for_the_same_period_is_refused(engine, session, framewo
                period_start=S1[0], period_end=S1[1], value="3")
     assert [p.key for p in refused.value.problems] == ["error.progress_result_exists"]
     assert _count(session, IndicatorResult) == 1
+
+
+def test_a_category_given_twice_is_refused_and_nothing_written(engine, session, framework):
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, report_result, actor=COORDINATOR_ACTOR, indicator_id=framework["events"],
+               period_start=S1[0], period_end=S1[1], value="3",
+               breakdown=[("city", "Rabat", "1"), ("city", "Casablanca", "1"), (" city", "Rabat ", "1"),
+                          ("sex", "F", "2"), ("sex", "F", "1"), ("sex", "F", "0")])
+    assert [(p.field, p.key, p.params) for p in refused.value.problems] == [
+        ("breakdown", "error.progress_breakdown_repeated", {"dimension": "city", "category": "Rabat"}),
+        ("breakdown", "error.progress_breakdown_repeated", {"dimension": "sex", "category": "F"})]
+    assert _count(session, IndicatorResult) == 0 and _count(session, AuditEntry) == 0

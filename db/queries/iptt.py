@@ -1,6 +1,7 @@
 """The results framework and the IPTT's inputs, read in SQL and cut at an as-of date."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
-from db.queries.overview import headlines
+from db.queries.overview import Headlines, headlines
 from domain.iptt import IndicatorSpec, Period, Result, Row, disaggregation_gaps, iptt_row
 
 
@@ -91,16 +92,19 @@ def reporting_periods(session: Session, *, project_id: int) -> list[Period]:
     return [Period(s, by_start[s]) for s in sorted(by_start)]
 
 
-def _computed_results(session: Session, project_id: int, measure: str, periods: list[Period],
+def _computed_results(measure_at: Callable[[date], Headlines], measure: str, periods: list[Period],
                       as_of: date) -> list[Result]:
-    """A named measure per period: its count at each period end (cut at as_of), less the count at the
-    previous period end, so the periods add up to the running total."""
+    """A named measure over an indicator's own periods: each period's value is the count at its end (cut at
+    as_of) less the count at the end of the indicator's previous period (nothing before the first: counted
+    from the project start). So a cumulative period actual (the sum up to its end) is the count at its end,
+    and a non-cumulative one is what happened between two of the indicator's own period ends, whatever the
+    other indicators' frequencies. `measure_at(end)` gives the measures on a date."""
     results, before = [], Decimal(0)
-    for period in periods:
+    for period in sorted(periods, key=lambda p: p.start):
         if period.start > as_of:
             break
         end = min(period.end, as_of)
-        value = Decimal(round(headlines(session, project_id=project_id, as_of=end).measure(measure)))
+        value = Decimal(round(measure_at(end).measure(measure)))
         results.append(Result(period.start, end, value - before))
         before = value
     return results
@@ -112,27 +116,33 @@ def iptt(session: Session, *, project_id: int, as_of: date) -> list[IpttLine]:
     frame = indicators(session, project_id=project_id)
     level_rows = {r.code: r for r in levels(session, project_id=project_id).itertuples()}
     targets: dict[int, dict[date, Decimal]] = {}
-    for ind, start, value in session.execute(
-            select(IndicatorTarget.indicator_id, IndicatorTarget.period_start, IndicatorTarget.target)
+    own_periods: dict[int, list[Period]] = {}
+    for ind, start, end, value in session.execute(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.period_start, IndicatorTarget.period_end,
+                   IndicatorTarget.target)
             .where(IndicatorTarget.indicator_id.in_(frame["id"].tolist()))):
         targets.setdefault(ind, {})[start] = Decimal(value)
+        own_periods.setdefault(ind, []).append(Period(start, end))
     reported: dict[int, list] = {}
     for r in session.execute(
             select(IndicatorResult.indicator_id, IndicatorResult.period_start, IndicatorResult.period_end,
                    IndicatorResult.dimension, IndicatorResult.category, IndicatorResult.value)
             .where(IndicatorResult.indicator_id.in_(frame["id"].tolist()), IndicatorResult.period_end <= as_of)):
         reported.setdefault(r.indicator_id, []).append(r)
-    computed_cache: dict[str, list[Result]] = {}
+    measures_on: dict[date, Headlines] = {}
+
+    def measure_at(day: date) -> Headlines:
+        if day not in measures_on:
+            measures_on[day] = headlines(session, project_id=project_id, as_of=day)
+        return measures_on[day]
+
     lines = []
     for ind in frame.itertuples():
         spec = IndicatorSpec(ind.measure_type, bool(ind.cumulative), ind.direction, Decimal(ind.baseline),
                              None if ind.lop_target is None or pd.isna(ind.lop_target) else Decimal(ind.lop_target))
         rows = reported.get(ind.id, [])
-        if ind.source == "computed":
-            if ind.computed_measure not in computed_cache:
-                computed_cache[ind.computed_measure] = _computed_results(
-                    session, project_id, ind.computed_measure, periods, as_of)
-            results = computed_cache[ind.computed_measure]
+        if ind.source == "computed":  # over its own target periods; without targets, every reporting period
+            results = _computed_results(measure_at, ind.computed_measure, own_periods.get(ind.id, periods), as_of)
         else:
             results = [Result(r.period_start, r.period_end, Decimal(r.value)) for r in rows if r.dimension == "total"]
         breakdown: dict[tuple[str, str], dict[date, Decimal]] = {}

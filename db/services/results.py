@@ -1,8 +1,10 @@
 """Writing the results framework (admins) and reporting indicator results (coordinators)."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from db.errors import Problem, check
 from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
 from db.models.results import DIRECTIONS, FREQUENCIES, LEVEL_KINDS, MEASURE_TYPES
 from db.services.budget import decimal_or_none
+from domain.iptt import IndicatorSpec, lop_target as lop_target_rule
 
 PARENT_KIND = {"objective": None, "outcome": "objective", "output": "outcome"}
 
@@ -120,7 +123,28 @@ def change_target(session: Session, *, actor: Actor, indicator_id: int, field: s
     session.flush()
     audit.record(session, actor=actor, action="change_target", entity="indicator", entity_id=indicator.id,
                  field=label, old=str(old), new=str(value), reason=reason.strip())
+    if field == "period_target":
+        _keep_lop_target_in_step(session, actor=actor, indicator=indicator, reason=reason.strip())
     return change
+
+
+def _keep_lop_target_in_step(session: Session, *, actor: Actor, indicator: Indicator, reason: str) -> None:
+    """After a period target changed: the stored LOP target follows the IPTT's rule (domain.iptt.lop_target:
+    sum of period targets, the last one for cumulative and % indicators), the change recorded like any other."""
+    targets = {start: Decimal(value) for start, value in session.execute(
+        select(IndicatorTarget.period_start, IndicatorTarget.target)
+        .where(IndicatorTarget.indicator_id == indicator.id))}
+    spec = IndicatorSpec(measure_type=indicator.measure_type, cumulative=bool(indicator.cumulative),
+                         lop_target=None if indicator.lop_target is None else Decimal(indicator.lop_target))
+    old, new = indicator.lop_target, lop_target_rule(spec, targets)
+    if new is None or (old is not None and Decimal(old) == new):
+        return
+    indicator.lop_target = new
+    session.add(TargetChange(indicator_id=indicator.id, field="lop_target", old_value="" if old is None else str(old),
+                             new_value=str(new), reason=reason, changed_by=actor.username))
+    session.flush()
+    audit.record(session, actor=actor, action="change_target", entity="indicator", entity_id=indicator.id,
+                 field="lop_target", old=str(old), new=str(new), reason=reason)
 
 
 def report_result(session: Session, *, actor: Actor, indicator_id: int, period_start: date | None,
@@ -152,6 +176,9 @@ def report_result(session: Session, *, actor: Actor, indicator_id: int, period_s
             problems.append(Problem("breakdown", "error.progress_breakdown_invalid"))
             break
         parts.append((dimension.strip(), category.strip(), number))
+    repeats = Counter((d, c) for d, c, _v in parts)  # one row per category: the table holds it once (UNIQUE)
+    problems += [Problem("breakdown", "error.progress_breakdown_repeated", {"dimension": d, "category": c})
+                 for (d, c), times in repeats.items() if times > 1]
     check(problems)
     rows = [IndicatorResult(indicator_id=indicator.id, period_start=period_start, period_end=period_end,
                             dimension=d, category=c, value=v, note=(note or "").strip(),
