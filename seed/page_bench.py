@@ -29,8 +29,10 @@ def _run_page(url_path: str, root: str) -> None:
 
 def time_pages(url: str) -> list[tuple[str, float, float]]:
     """(page, cold ms, median warm ms) for every page, as the demo admin."""
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest outside a server warns on every call
+    from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
+
+    set_log_level("error")  # AppTest outside a server warns on every call
 
     from components.navigation import PAGES
 
