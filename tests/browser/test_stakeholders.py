@@ -7,13 +7,13 @@ from pathlib import Path
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from db.actor import COORDINATOR, Actor
 from db.engine import make_engine, session_factory
-from db.models import Institution, StakeholderEvent
-from db.services.stakeholder_events import set_participation
+from db.models import Institution
+from pages.stakeholder_events import COUNT_WIDTH, NAME_WIDTH
 
 from tests.browser.conftest import log_in, screenshot, settle
 
+ROW_HEIGHT = 35  # st.data_editor's default row height, in pixels
 WORKSHOP = "Atelier : inclusion des femmes migrantes dans les programmes sociaux de Fès"
 
 
@@ -55,19 +55,37 @@ def _type_date(page, label: str, day: str, month: str, year: str) -> None:
         page.keyboard.type(value)
 
 
-def _save_participation_through_the_service(database: Path, title: str, counts: dict[str, tuple[int, int]]) -> None:
-    """What the grid's Save button does (set_participation in one transaction), for the event titled `title`.
-
-    Typing into st.data_editor's canvas from headless Chromium proved unreliable (edits were dropped), so the
-    grid's save path is driven in tests/test_stakeholder_pages.py through AppTest's editor state instead.
-    """
+def _grid_rows(database: Path) -> list[str]:
+    """Institution names in the order the participation grid lists them (the page's own ordering)."""
     engine = make_engine(f"sqlite:///{database}")
-    with session_factory(engine)() as s, s.begin():
-        event_id = s.scalar(select(StakeholderEvent.id).where(StakeholderEvent.title == title))
-        ids = dict(s.execute(select(Institution.name, Institution.id).where(Institution.name.in_(list(counts)))).all())
-        set_participation(s, actor=Actor("coordinator", COORDINATOR), event_id=event_id,
-                          counts={ids[name]: pair for name, pair in counts.items()})
+    with session_factory(engine)() as s:
+        names = list(s.scalars(select(Institution.name).order_by(Institution.name)))
     engine.dispose()
+    return names
+
+
+def _type_in_grid(page, row: int, column: str, value: int, totals: str) -> None:
+    """st.data_editor draws on a canvas: select the cell by position, type, commit with Enter.
+
+    The grid moves when the page above it changes (the "event recorded" message goes at the first rerun)
+    and the canvas can take a first click as focus only, so the cell is measured afresh on each try and
+    the page's live totals line says when the value has landed.
+    """
+    for attempt in range(3):
+        grid = page.locator("[data-testid='stDataFrame']:visible").first
+        box = grid.bounding_box()
+        x = box["x"] + NAME_WIDTH + COUNT_WIDTH * (0.5 if column == "women" else 1.5)
+        y = box["y"] + ROW_HEIGHT * (row + 1.5)  # the header is one row high
+        page.mouse.click(x, y)
+        page.keyboard.type(str(value))
+        page.keyboard.press("Enter")
+        settle(page)
+        try:
+            expect(page.get_by_text(totals)).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def test_coordinator_records_a_workshop_with_two_institutions_and_sees_the_dashboard_change(writable_server, page,
@@ -89,9 +107,18 @@ def test_coordinator_records_a_workshop_with_two_institutions_and_sees_the_dashb
     grid.wait_for()
     expect(page.get_by_text("Totaux de la grille : 0 femmes, 0 hommes, 0 participants.")).to_be_visible()
     screenshot(page, "stakeholders-participation-grid")
-    # the writable server's database is tmp_path/writable.db (same tmp_path as the fixture)
-    _save_participation_through_the_service(tmp_path / "writable.db", WORKSHOP, {
-        "Entraide Nationale": (6, 2), "Association Amal pour les femmes migrantes": (4, 0)})
+    rows = _grid_rows(tmp_path / "writable.db")  # the writable server's database (same tmp_path as the fixture)
+    typed = [("Entraide Nationale", "women", 6), ("Entraide Nationale", "men", 2),
+             ("Association Amal pour les femmes migrantes", "women", 4)]
+    women = men = 0
+    for name, column, value in typed:
+        women, men = (women + value, men) if column == "women" else (women, men + value)
+        _type_in_grid(page, rows.index(name), column, value,
+                      f"Totaux de la grille : {women} femmes, {men} hommes, {women + men} participants.")
+    screenshot(page, "stakeholders-grid-typed")
+    page.get_by_role("button", name="Enregistrer la participation").click()
+    settle(page)
+    expect(page.get_by_text("Participation enregistrée : 12 participants.")).to_be_visible()
 
     _open(page, writable_server, "capacity-building", "Renforcement des capacités des acteurs marocains")
     after = _tiles(page)
