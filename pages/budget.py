@@ -10,30 +10,25 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
-from components.auth import require
 from components.budget_charts import cumulative_chart, lines_chart
 from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_refusal
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries import budget as queries
-from db.queries.overview import ProjectCard, project_card
+from db.queries.overview import ProjectCard
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines, set_planned_amounts
 from domain.budget import burn, cumulative, forecast_at_completion, line_variance, quarters_between
 from domain.progress import share_of, time_elapsed_share
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("budget.title", ADMIN, COORDINATOR, VIEWER)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("budget.title"))
-    show_flash()
+    actor, card = opened
     as_of = current_as_of()
     st.caption(t("budget.caption", date=day(as_of), budget=money(card.budget_usd)))
     lines = read(queries.lines, project_id=card.id, as_of=as_of)

@@ -5,15 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from components import plan_forms
-from components.auth import require
-from components.data import read, read_fresh
-from components.forms import apply_write, show_flash
+from components.data import read_fresh
+from components.forms import apply_write
 from components.i18n import money, num, t
 from components.pipeline_figures import status_labels
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.enterprise import RUBRIC
 from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register
-from db.queries.overview import project_card
 from db.services.business_plans import create_plan
 from domain.pipeline import mean_score
 
@@ -22,15 +21,10 @@ OPEN_NEXT_KEY = "enterprise_plan_to_open"  # set after a plan is created; applie
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("enterprise.plans.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    st.title(t("enterprise.plans.title"))
-    card = read(project_card)
-    if card is None:
-        st.info(t("enterprise.pipeline.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     st.caption(t("enterprise.plans.caption"))
     labels = status_labels()
     plans = read_fresh(plan_register, project_id=card.id, actor=actor)

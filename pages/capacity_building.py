@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from components.as_of import as_of as current_as_of
-from components.auth import require
 from components.data import read
 from components.i18n import day, num, pct, t
 from components.kpi import Tile, tile_row
+from components.project_page import open_project_page
 from components.stakeholder_charts import (
     action_status_chart, events_timeline_chart, learning_gain_chart, participants_chart,
 )
@@ -18,7 +18,7 @@ from components.stakeholder_labels import (
     event_type_labels, institution_type_labels, level_labels, sex_labels, status_labels,
 )
 from db.actor import ADMIN, COORDINATOR, VIEWER
-from db.queries.overview import ProjectCard, project_card
+from db.queries.overview import ProjectCard
 from db.queries.stakeholders import (
     action_point_changes, action_points, capacity_summary, event_list, participants_by_group,
 )
@@ -29,17 +29,11 @@ from domain.suppression import SUPPRESSED, suppress_breakdown
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("capacity.title", ADMIN, COORDINATOR, VIEWER, dashboard=True)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("capacity.title"))
+    actor, card = opened
     st.caption(t("capacity.caption"))
-    if card.is_illustrative:
-        st.warning(t("common.illustrative"), icon=":material/science:")
     as_of = current_as_of()
     st.caption(t("capacity.as_of_caption", date=day(as_of)))
     summary = read(capacity_summary, project_id=card.id, as_of=as_of)

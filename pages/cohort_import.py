@@ -5,14 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
-from components.data import read
-from components.forms import apply_write, show_flash
+from components.forms import apply_write
 from components.i18n import num, t
+from components.project_page import open_project_page
 from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.errors import Problem
-from db.queries.overview import project_card
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import TEMPLATES, ImportRow, parse_rows, read_table, template_workbook
 
@@ -22,15 +20,10 @@ IMPORTERS = {"participants": import_participants, "attendance": import_attendanc
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("cohort_import.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("cohort_import.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     kinds = {k: t(f"cohort_import.kind.{k}") for k in TEMPLATES}
     kind = st.segmented_control(t("cohort_import.what"), list(kinds), format_func=kinds.get, default="participants",
                                 required=True, key="import_kind")

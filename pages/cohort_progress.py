@@ -6,16 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from components.as_of import as_of as current_as_of
-from components.auth import require
 from components.cohort_charts import (
     attendance_by_cohort_chart, attendance_over_time_chart, breakdown_chart, funnel_chart,
 )
 from components.data import read
 from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.cohorts import attendance_by_session, cohort_list, funnel_summary
-from db.queries.overview import project_card
 from domain.cohort_results import DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, monthly_attendance
 from domain.countries import country_name
 from domain.suppression import is_small, shown_count, suppress_breakdown
@@ -24,16 +23,10 @@ ALL = 0
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("progress_cohorts.title", ADMIN, COORDINATOR, VIEWER, dashboard=True)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("progress_cohorts.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    if card.is_illustrative:
-        st.warning(t("common.illustrative"), icon=":material/science:")
+    actor, card = opened
     as_of = current_as_of()
     cohorts = read(cohort_list, project_id=card.id)
     left, right = st.columns([3, 2])

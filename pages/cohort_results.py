@@ -5,30 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
 from components.data import read, read_fresh
-from components.forms import apply_write, show_flash
+from components.forms import apply_write
 from components.i18n import pct, t
+from components.project_page import open_project_page
 from components.training_widgets import enrolment_status_labels, follow_up_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import FOLLOW_UP_STATUSES
 from db.queries.cohorts import cohort_list, group_roster
-from db.queries.overview import project_card
 from db.services.enrolments import drop_out, record_result
 from db.services.follow_ups import record_follow_up
 from domain.cohort_results import DEFAULT_THRESHOLD, attendance_rate
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("cohort_results.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("cohort_results.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     group = pick_group(read(cohort_list, project_id=card.id), key="results_group")
     if group is None:
         return

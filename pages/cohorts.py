@@ -4,29 +4,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
 from components.data import read
-from components.forms import apply_write, show_flash
+from components.forms import apply_write
 from components.i18n import t
+from components.project_page import open_project_page
 from components.training_widgets import group_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, providers
-from db.queries.overview import ProjectCard, project_card
+from db.queries.overview import ProjectCard
 from db.services.training_groups import close_group, create_group, update_group
 
 CITIES = ("Casablanca", "Rabat")
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("cohorts.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("cohorts.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     cohorts = read(cohort_list, project_id=card.id)
     _cohort_table(cohorts)
     add, edit = st.tabs([t("cohorts.add"), t("cohorts.edit")])

@@ -6,31 +6,24 @@ import streamlit as st
 from components import enterprise_charts as charts
 from components import pipeline_figures as figures
 from components.as_of import as_of
-from components.auth import require
 from components.data import read
 from components.i18n import day, num, pct, t
 from domain.suppression import shown_count
 from components.kpi import Tile, tile_row
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.business_plans import (
     DIMENSIONS, OWNER_DIMENSIONS, counts_by, enterprise_statuses, pipeline_money, reached_counts, status_counts,
     transition_dates,
 )
-from db.queries.overview import project_card
 from domain.pipeline import conversions, median_days_in_stage, money_steps, stage_counts, survival
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("enterprise.pipeline.title", ADMIN, COORDINATOR, VIEWER, dashboard=True)
+    if opened is None:
         return
-    st.title(t("enterprise.pipeline.title"))
-    card = read(project_card)
-    if card is None:
-        st.info(t("enterprise.pipeline.no_project"))
-        return
-    if card.is_illustrative:
-        st.warning(t("common.illustrative"), icon=":material/science:")
+    actor, card = opened
     cut = as_of()
     st.caption(t("enterprise.pipeline.caption", date=day(cut)))
     counts = stage_counts(read(status_counts, project_id=card.id, as_of=cut))

@@ -9,16 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from components.as_of import as_of
-from components.auth import require
 from components.data import read
-from components.forms import apply_write, show_flash
+from components.forms import apply_write
 from components.i18n import day, num, pct, t
+from components.project_page import open_project_page
 from components.training_widgets import group_status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import MODULES
 from db.queries.business_plans import module_completion
 from db.queries.cohorts import cohort_list, providers
-from db.queries.overview import ProjectCard, project_card
+from db.queries.overview import ProjectCard
 from db.services.training_groups import create_group
 from domain.pipeline import completion_share
 
@@ -26,15 +26,10 @@ CITIES = ("Casablanca", "Rabat")
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("entrepreneurship.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    st.title(t("entrepreneurship.title"))
-    card = read(project_card)
-    if card is None:
-        st.info(t("enterprise.pipeline.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     st.caption(t("entrepreneurship.caption"))
     _completion(card, as_of())
     _groups(read(cohort_list, project_id=card.id, kind="entrepreneurship"))

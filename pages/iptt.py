@@ -7,26 +7,21 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
-from components.auth import require
 from components.data import read
 from components.i18n import day, num, t
 from components.iptt_charts import lop_met_chart
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.iptt import iptt, period_label, reporting_periods
-from db.queries.overview import project_card
 from domain.iptt import status_counts
 from exports.iptt import FIXED, Headers, groups, iptt_rows, shown_gap, workbook
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("iptt.title", ADMIN, COORDINATOR, VIEWER)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("iptt.title"))
+    actor, card = opened
     as_of = current_as_of()
     st.caption(t("iptt.caption", date=day(as_of)))
     lines = read(iptt, project_id=card.id, as_of=as_of)

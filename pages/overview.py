@@ -8,14 +8,14 @@ import streamlit as st
 
 from components.as_of import as_of as current_as_of
 from components import progress_labels
-from components.auth import require
 from components.charts import progress_chart
 from components.data import read
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.overview import (
-    HEADLINE_MEASURES, ProjectCard, headline_targets, headlines, project_card,
+    HEADLINE_MEASURES, ProjectCard, headline_targets, headlines,
 )
 from db.queries.iptt import iptt
 from db.queries.timeline import known_on, milestones
@@ -25,15 +25,10 @@ from domain.timeline import MilestoneDates, milestone_state
 
 
 def render() -> None:
-    if require(ADMIN, COORDINATOR, VIEWER) is None:
+    opened = open_project_page("overview.title", ADMIN, COORDINATOR, VIEWER, dashboard=True)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("overview.title"))
-    if card.is_illustrative:
-        st.warning(t("common.illustrative"), icon=":material/science:")
+    card = opened[1]
     as_of = current_as_of()
     st.caption(t("overview.as_of_caption", date=day(as_of)))
     _identity_card(card)

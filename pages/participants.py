@@ -4,13 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
-from components.data import read, read_fresh
-from components.forms import apply_write, show_flash
+from components.data import read_fresh
+from components.forms import apply_write
 from components.i18n import current_language, t
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import SEXES
-from db.queries.overview import ProjectCard, project_card
+from db.queries.overview import ProjectCard
 from db.queries.participants import participant_register, possible_duplicates
 from db.services.participants import register_participant, update_participant
 from domain.countries import country_codes, country_name
@@ -19,16 +19,11 @@ CITIES = ("Casablanca", "Rabat")
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("participants.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("participants.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
+    actor, card = opened
     st.caption(t("participants.caption"))
-    show_flash()
     register = read_fresh(participant_register, actor=actor, project_id=card.id)
     _register_table(register)
     add, edit = st.tabs([t("participants.add"), t("participants.edit")])

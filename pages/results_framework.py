@@ -6,26 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from components import progress_labels
-from components.auth import require
 from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_refusal
 from components.i18n import day, num, t
+from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
-from db.queries.overview import project_card
 from db.services.results import add_indicator, add_level, change_target, report_result
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("framework.title", ADMIN, COORDINATOR, VIEWER)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("framework.title"))
-    show_flash()
+    actor, card = opened
     level_frame = read(levels, project_id=card.id)
     indicator_frame = read(indicators, project_id=card.id)
     _tree(level_frame, indicator_frame)

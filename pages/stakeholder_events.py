@@ -7,14 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
 from components.data import read, read_fresh, unit_of_work
-from components.forms import REFUSALS, flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_refusal
 from components.i18n import day, num, t
+from components.project_page import open_project_page
 from components.stakeholder_labels import event_type_labels, institution_type_labels, level_labels, status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
-from db.queries.overview import project_card
 from db.queries.stakeholders import (
     EventRecord, action_point_history, event_action_points, event_list, event_record, institution_list,
     participation_grid,
@@ -31,15 +30,10 @@ NEW = 0
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("events.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("events.title"))
-    show_flash()
+    actor, card = opened
     events = read_fresh(event_list, project_id=card.id)
     labels = {NEW: t("events.new")} | {int(r.id): f"{day(r.start_date)} · {r.title}" for r in events.itertuples()}
     if PENDING_KEY in st.session_state:  # an event just recorded is shown, ready for who took part

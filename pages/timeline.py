@@ -8,28 +8,22 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
-from components.auth import require
 from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_flash, show_refusal
+from components.forms import REFUSALS, flash, show_refusal
 from components.i18n import day, num, t
+from components.project_page import open_project_page
 from components.timeline_charts import gantt_chart
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
-from db.queries.overview import project_card
 from db.queries.timeline import activities, known_on, milestones
 from db.services.workplan import mark_milestone_done, update_activity
 from domain.timeline import ActivityDates, MilestoneDates, activity_state, milestone_state, slip_days
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR, VIEWER)
-    if actor is None:
+    opened = open_project_page("timeline.title", ADMIN, COORDINATOR, VIEWER)
+    if opened is None:
         return
-    card = read(project_card)
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    st.title(t("timeline.title"))
-    show_flash()
+    actor, card = opened
     as_of = current_as_of()
     st.caption(t("timeline.caption", date=day(as_of)))
     plan = known_on(read(activities, project_id=card.id), ("actual_start", "actual_end"), as_of)

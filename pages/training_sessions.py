@@ -7,29 +7,23 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.auth import require
 from components.data import read, read_fresh
-from components.forms import apply_write, show_flash
+from components.forms import apply_write
 from components.i18n import num, t
+from components.project_page import open_project_page
 from components.training_widgets import enrolment_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, group_roster, group_sessions
-from db.queries.overview import project_card
 from db.queries.participants import participant_register
 from db.services.enrolments import enrol
 from db.services.training_sessions import record_session
 
 
 def render() -> None:
-    actor = require(ADMIN, COORDINATOR)
-    if actor is None:
+    opened = open_project_page("training_sessions.title", ADMIN, COORDINATOR)
+    if opened is None:
         return
-    card = read(project_card)
-    st.title(t("training_sessions.title"))
-    if card is None:
-        st.info(t("overview.no_project"))
-        return
-    show_flash()
+    actor, card = opened
     kinds = {"vocational": t("cohorts.kind.vocational"), "entrepreneurship": t("cohorts.kind.entrepreneurship")}
     kind = st.segmented_control(t("training_sessions.kind"), list(kinds), format_func=kinds.get, default="vocational",
                                 key="sessions_kind", required=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
 from db.models import Base
+from tests.demo_databases import private_copy, seeded_sqlite
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -60,28 +61,13 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> str:
     """One migrated SQLite file with the demo data loaded, per test run."""
-    from seed.demo import load_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as s, s.begin():
-        load_demo(s)
-    engine.dispose()
-    return str(path)
+    return seeded_sqlite(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 @pytest.fixture
 def demo_url(demo_template, tmp_path, monkeypatch) -> str:
     """A private copy of the demo database, set as DATABASE_URL (for AppTest): write to it freely."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("DEMO_MODE", "1")
-    monkeypatch.setenv("LOGIN_SLEEP_TIME", "0")
-    return url
+    return private_copy(demo_template, tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from db.models.access import ROLES
 from db.queries.overview import HEADLINE_MEASURES
 
 ROOT = Path(__file__).resolve().parent.parent
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+LITERAL_KEY = re.compile(r"""\b(?:t|open_project_page)\(\s*["']([a-z0-9_.]+)["']""")
 PROBLEM_KEY = re.compile(r"""["'](error\.[a-z0-9_]+)["']""")
 
 
