@@ -61,10 +61,12 @@ def show_flash() -> None:
 
 
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
-                success: str | Callable[[object], str]) -> bool:
+                success: str | Callable[[object], str],
+                after: Callable[[object], None] | None = None) -> bool:
     """Run one write in its own transaction; on success flash and rerun, else show the refusal by field.
 
-    `success` is the message, or a function of what the write returned (read inside the transaction).
+    `success` is the message, or a function of what the write returned (read inside the transaction);
+    `after` gets what the write returned once it is committed (to choose what the page shows next).
     """
     try:
         with unit_of_work() as s:
@@ -73,6 +75,8 @@ def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGen
     except REFUSALS as error:
         show_refusal(error, slots)
         return False
+    if after is not None:
+        after(written)
     flash(message)
     st.rerun()
     return True

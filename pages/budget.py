@@ -11,8 +11,8 @@ import streamlit as st
 from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.budget_charts import cumulative_chart, lines_chart
-from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_refusal
+from components.data import read
+from components.forms import apply_write
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
@@ -111,14 +111,8 @@ def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
             text = st.text_area(t("budget.col.explanation"))
             slot = st.empty()
             if st.form_submit_button(t("budget.explain_submit")):
-                try:
-                    with unit_of_work() as session:
-                        explain_variance(session, actor=actor, line_id=line_id, explanation=text)
-                except REFUSALS as error:
-                    show_refusal(error, {"explanation": slot})
-                else:
-                    flash(t("budget.explained"))
-                    st.rerun()
+                apply_write(lambda s: explain_variance(s, actor=actor, line_id=line_id, explanation=text),
+                            {"explanation": slot}, t("budget.explained"))
 
 
 def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
@@ -149,19 +143,12 @@ def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> N
         slot_justification = st.empty()
         submitted = st.form_submit_button(t("budget.record_submit"), type="primary")
     if submitted:
-        try:
-            with unit_of_work() as session:
-                row = record_expenditure(session, actor=actor, line_id=line_id, spent_on=spent_on,
-                                         description=description, amount=amount, currency=currency,
-                                         units_per_usd=rate or None, overspend_justification=justification)
-                usd, used = row.amount_usd, row.units_per_usd
-        except REFUSALS as error:
-            show_refusal(error, {"line": slot_line, "spent_on": slot_date, "description": slot_description,
-                                 "amount": slot_amount, "currency": slot_currency, "rate": slot_rate,
-                                 "justification": slot_justification})
-        else:
-            flash(t("budget.recorded", usd=money(usd), rate=num(used, 2)))
-            st.rerun()
+        apply_write(lambda s: record_expenditure(s, actor=actor, line_id=line_id, spent_on=spent_on,
+                                                 description=description, amount=amount, currency=currency,
+                                                 units_per_usd=rate or None, overspend_justification=justification),
+                    {"line": slot_line, "spent_on": slot_date, "description": slot_description, "amount": slot_amount,
+                     "currency": slot_currency, "rate": slot_rate, "justification": slot_justification},
+                    lambda row: t("budget.recorded", usd=money(row.amount_usd), rate=num(row.units_per_usd, 2)))
 
 
 def _recent(card: ProjectCard, as_of: date) -> None:
@@ -212,11 +199,4 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
 
 
 def _save(action, slots) -> None:
-    try:
-        with unit_of_work() as session:
-            action(session)
-    except REFUSALS as error:
-        show_refusal(error, slots)
-    else:
-        flash(t("budget.saved"))
-        st.rerun()
+    apply_write(action, slots, t("budget.saved"))

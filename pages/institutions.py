@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import require
-from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_flash, show_refusal
+from components.data import read
+from components.forms import apply_write, show_flash
 from components.i18n import t
 from components.stakeholder_labels import institution_type_labels, level_labels
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -66,14 +66,6 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
     if not submitted:
         return
     fields = dict(name=name, acronym=acronym, type=kind, level=level, city=city, is_implementing_partner=partner)
-    try:
-        with unit_of_work() as s:
-            if institution_id is None:
-                create_institution(s, actor=actor, **fields)
-            else:
-                update_institution(s, actor=actor, institution_id=institution_id, **fields)
-    except REFUSALS as error:
-        show_refusal(error, slots)
-    else:
-        flash(t("institutions.saved", name=name.strip()))
-        st.rerun()
+    apply_write(lambda s: create_institution(s, actor=actor, **fields) if institution_id is None
+                else update_institution(s, actor=actor, institution_id=institution_id, **fields),
+                slots, t("institutions.saved", name=name.strip()))

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components import progress_labels
-from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_refusal
+from components.data import read
+from components.forms import apply_write
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
@@ -91,17 +91,11 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
             if st.form_submit_button(t("framework.report_submit"), type="primary"):
                 rows = [(r.dimension, r.category, r.value) for r in parts.itertuples() if any(
                     isinstance(v, str) and v.strip() for v in (r.dimension, r.category, r.value))]
-                try:
-                    with unit_of_work() as session:
-                        report_result(session, actor=actor, indicator_id=indicator_id, period_start=start,
-                                      period_end=ends.get(start), value=value, note=note, evidence_ref=evidence,
-                                      breakdown=rows)
-                except REFUSALS as error:
-                    show_refusal(error, {"indicator": slot_indicator, "period": slot_period, "value": slot_value,
-                                         "breakdown": slot_breakdown})
-                else:
-                    flash(t("framework.reported_ok"))
-                    st.rerun()
+                apply_write(lambda s: report_result(s, actor=actor, indicator_id=indicator_id, period_start=start,
+                                                    period_end=ends.get(start), value=value, note=note,
+                                                    evidence_ref=evidence, breakdown=rows),
+                            {"indicator": slot_indicator, "period": slot_period, "value": slot_value,
+                             "breakdown": slot_breakdown}, t("framework.reported_ok"))
 
 
 def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
@@ -165,11 +159,4 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
 
 
 def _write(action, slots) -> None:
-    try:
-        with unit_of_work() as session:
-            action(session)
-    except REFUSALS as error:
-        show_refusal(error, slots)
-    else:
-        flash(t("framework.saved"))
-        st.rerun()
+    apply_write(action, slots, t("framework.saved"))

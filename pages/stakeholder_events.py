@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.data import read, read_fresh, unit_of_work
-from components.forms import REFUSALS, flash, show_refusal
+from components.data import read, read_fresh
+from components.forms import apply_write
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.stakeholder_labels import event_type_labels, institution_type_labels, level_labels, status_labels
@@ -65,18 +65,8 @@ def render() -> None:
 
 
 def _save(write: Callable, slots: dict, success: str, after: Callable[[object], None] | None = None) -> None:
-    """Run one write in its own transaction; on success keep a message and rerun, else show the refusal."""
-    try:
-        with unit_of_work() as s:
-            row = write(s)
-            result = getattr(row, "id", None)
-    except REFUSALS as error:
-        show_refusal(error, slots)
-    else:
-        if after is not None:
-            after(result)
-        flash(success)
-        st.rerun()
+    """Save through the shared apply_write; `after` receives the written row's id."""
+    apply_write(write, slots, success, None if after is None else lambda row: after(getattr(row, "id", None)))
 
 
 def _event_form(actor: Actor, record: EventRecord | None, names: dict[int, str], *, project_id: int) -> None:

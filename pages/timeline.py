@@ -8,8 +8,8 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
-from components.data import read, unit_of_work
-from components.forms import REFUSALS, flash, show_refusal
+from components.data import read
+from components.forms import apply_write
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.timeline_charts import gantt_chart
@@ -116,15 +116,9 @@ def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
         slot_end = b.empty()
         percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100, value=0, step=5)
         if st.form_submit_button(t("timeline.save")):
-            try:
-                with unit_of_work() as session:
-                    update_activity(session, actor=actor, activity_id=activity_id, actual_start=start,
-                                    actual_end=end, percent_complete=int(percent))
-            except REFUSALS as error:
-                show_refusal(error, {"actual_end": slot_end})
-            else:
-                flash(t("timeline.saved"))
-                st.rerun()
+            apply_write(lambda s: update_activity(s, actor=actor, activity_id=activity_id, actual_start=start,
+                                                  actual_end=end, percent_complete=int(percent)),
+                        {"actual_end": slot_end}, t("timeline.saved"))
 
 
 def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
@@ -134,11 +128,5 @@ def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
         done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
         slot_done = st.empty()
         if st.form_submit_button(t("timeline.mark_done")):
-            try:
-                with unit_of_work() as session:
-                    mark_milestone_done(session, actor=actor, milestone_id=milestone_id, done_on=done_on)
-            except REFUSALS as error:
-                show_refusal(error, {"done_on": slot_done})
-            else:
-                flash(t("timeline.saved"))
-                st.rerun()
+            apply_write(lambda s: mark_milestone_done(s, actor=actor, milestone_id=milestone_id, done_on=done_on),
+                        {"done_on": slot_done}, t("timeline.saved"))

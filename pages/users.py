@@ -4,8 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import require
-from components.data import read_fresh, unit_of_work
-from components.forms import REFUSALS, apply_write, flash, show_flash, show_refusal
+from components.data import read_fresh
+from components.forms import apply_write, show_flash
 from components.i18n import t
 from db.actor import ADMIN, Actor
 from db.models.access import ROLES
@@ -56,16 +56,11 @@ def _add_user_form(actor: Actor) -> None:
         slot_password = st.empty()
         submitted = st.form_submit_button(t("users.add_submit"), type="primary")
     if submitted:
-        try:
-            with unit_of_work() as s:
-                create_user(s, actor=actor, username=username, name=name, email=email, password=password,
-                            role=role)
-        except REFUSALS as error:
-            show_refusal(error, {"username": slot_username, "name": slot_name, "email": slot_email,
-                                 "role": slot_role, "password": slot_password})
-        else:
-            flash(t("users.added", username=username.strip().lower()))
-            st.rerun()
+        apply_write(lambda s: create_user(s, actor=actor, username=username, name=name, email=email,
+                                          password=password, role=role),
+                    {"username": slot_username, "name": slot_name, "email": slot_email, "role": slot_role,
+                     "password": slot_password},
+                    lambda user: t("users.added", username=user.username))
 
 
 def _manage_user(actor: Actor, users) -> None:
