@@ -41,7 +41,10 @@ class AuditEntry(Base):
 
 
 class PeriodLock(Base):
-    """A reporting period closed by an admin: data dated on or before `locked_through` is frozen."""
+    """A reporting period closed by an admin: data dated on or before `locked_through` is frozen.
+
+    A lock stays in force until it is reopened (`reopened_at` set, with who and why); the rows are never
+    deleted, so the history of what was signed off, and when it was reopened, stays readable."""
 
     __tablename__ = "period_lock"
 
@@ -51,3 +54,6 @@ class PeriodLock(Base):
     locked_by: Mapped[str] = mapped_column(String(60))
     locked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopened_by: Mapped[str | None] = mapped_column(String(60))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)

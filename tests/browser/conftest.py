@@ -23,12 +23,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
-        # A real server and browser on two shared cores race now and then (a click during a rerun lands
-        # on the stale copy Streamlit briefly keeps on screen). One rerun of a failed browser test, reported
-        # as "rerun" in the summary, keeps CI honest without letting a real failure pass twice.
-        for item in items:
-            if "tests/browser" in str(item.fspath):
-                item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=1))
         return
     skip = pytest.mark.skip(reason=f"browser tests need Debian's chromium at {CHROMIUM} "
                                    "(apt-get install chromium; .ci/run installs it)")
