@@ -1,8 +1,7 @@
 """The bridge from pages to db/: one engine per process, short sessions, reads cached by data version."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -10,7 +9,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.audit import data_version
-from db.engine import make_engine, session_factory
+from db.engine import make_engine, session_factory, write_session_factory
+from db.transactions import run_in_transaction
 from db.settings import database_url
 
 T = TypeVar("T")
@@ -26,11 +26,9 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
-@contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back (nothing written) if it raises."""
-    with session_factory(engine())() as session, session.begin():
-        yield session
+def run_write(write: Callable[[Session], T]) -> T:
+    """Run one write use case in its own transaction, retried when concurrent writers collide."""
+    return run_in_transaction(write_session_factory(engine()), write)
 
 
 def current_version() -> int:

@@ -9,14 +9,15 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from streamlit.delta_generator import DeltaGenerator
 
-from components.data import unit_of_work
-from components.i18n import t
-from db.errors import PermissionDenied, ValidationError
+from components.data import run_write
+from components.i18n import moment, t
+from components.versioned import EditedRecord, show_stale
+from domain.errors import PermissionDenied, StaleRecord, ValidationError, WriteConflict
 
 # What a write may be refused with. The database's own constraints are the last line of defence: when one
 # fires (a value too long for PostgreSQL, a duplicate the service did not foresee), the transaction is
 # rolled back and the user gets a plain message instead of a traceback.
-REFUSALS = (ValidationError, PermissionDenied, IntegrityError, DataError)
+REFUSALS = (ValidationError, PermissionDenied, StaleRecord, WriteConflict, IntegrityError, DataError)
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +40,16 @@ def show_refusal(error: Exception, slots: Mapping[str, DeltaGenerator] | None = 
         show_problems(error, slots or {})
     elif isinstance(error, PermissionDenied):
         st.error(t("auth.forbidden"), icon=":material/block:")
+    elif isinstance(error, StaleRecord):
+        when = moment(error.changed_at) if error.changed_at else "?"
+        st.warning(t("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
+    elif isinstance(error, WriteConflict):
+        st.error(t("error.write_conflict_retry"), icon=":material/sync_problem:")
+    elif isinstance(error, StaleRecord):
+        when = moment(error.changed_at) if error.changed_at else "?"
+        st.warning(t("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
+    elif isinstance(error, WriteConflict):
+        st.error(t("error.write_conflict_retry"), icon=":material/sync_problem:")
     elif isinstance(error, (IntegrityError, DataError)):
         log.warning("database refused a write: %s", error.orig)
         st.error(t("error.database_refused"), icon=":material/error:")
@@ -62,19 +73,34 @@ def show_flash() -> None:
 
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
                 success: str | Callable[[object], str],
-                after: Callable[[object], None] | None = None) -> bool:
-    """Run one write in its own transaction; on success flash and rerun, else show the refusal by field.
+                after: Callable[[object], None] | None = None, *,
+                edited: EditedRecord | None = None, mine: Mapping[str, object] | None = None,
+                labels: Mapping[str, str] | None = None) -> bool:
+    """Run one write use case in its own transaction (retried on collisions); on success flash and rerun,
+    else show the refusal by field.
 
     `success` is the message, or a function of what the write returned (read inside the transaction);
     `after` gets what the write returned once it is committed (to choose what the page shows next).
+    For an edit form, `edited` names the record, `mine` the values typed and `labels` their labels: a save
+    refused because someone else changed the record shows theirs beside `mine`, keeping the input.
     """
+    def write_and_describe(session: Session) -> tuple[object, str]:
+        written = write(session)
+        return written, (success(written) if callable(success) else success)
+
     try:
-        with unit_of_work() as s:
-            written = write(s)
-            message = success(written) if callable(success) else success
+        written, message = run_write(write_and_describe)
+    except StaleRecord as error:
+        if edited is None:
+            show_refusal(error, slots)
+        else:
+            show_stale(error, edited, mine or {}, labels or {})
+        return False
     except REFUSALS as error:
         show_refusal(error, slots)
         return False
+    if edited is not None:
+        edited.saved()
     if after is not None:
         after(written)
     flash(message)

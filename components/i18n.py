@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import streamlit as st
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LANGUAGES = {"en": "English", "fr": "Français"}
@@ -83,3 +83,13 @@ def pct(value: float | None) -> str:
 
 def day(value: date | None) -> str:
     return format_day(value, current_language())
+
+
+def format_moment(value: datetime, lang: str) -> str:
+    """A point in time in the server's zone, as a person reads it: '29 Nov 2026, 14:32'."""
+    local = value.astimezone() if value.tzinfo else value
+    return format_datetime(local, format="d MMM y, HH:mm", locale=LOCALES[lang])
+
+
+def moment(value: datetime) -> str:
+    return format_moment(value, current_language())

@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from components.i18n import t
-from db.errors import ValidationError
+from domain.errors import ValidationError
 from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.errors import PermissionDenied
+from domain.errors import PermissionDenied
 
 ADMIN, COORDINATOR, VIEWER = "admin", "coordinator", "viewer"
 SYSTEM = "system"

@@ -19,6 +19,26 @@ def record(session: Session, *, actor: Actor, action: str, entity: str,
     return entry
 
 
+def snapshot(record: object, fields: tuple[str, ...] | list[str]) -> dict[str, object]:
+    """The values of `fields` on a record, taken before a change to compare with after it."""
+    return {name: getattr(record, name) for name in fields}
+
+
+def record_update(session: Session, *, actor: Actor, entity: str, row: object, before: dict[str, object],
+                  personal: frozenset[str] | set[str] = frozenset(), action: str = "update",
+                  **detail: object) -> AuditEntry | None:
+    """Audit an update: each changed field with its previous and new value; for personal fields (names,
+    phones) only which of them changed, never their values. Nothing changed, nothing recorded."""
+    changes = {name: {"from": old, "to": getattr(row, name)} for name, old in before.items()
+               if name not in personal and getattr(row, name) != old}
+    personal_changed = sorted(name for name in before if name in personal and getattr(row, name) != before[name])
+    if not changes and not personal_changed:
+        return None
+    extra = {"personal_changed": personal_changed} if personal_changed else {}
+    return record(session, actor=actor, action=action, entity=entity,
+                  entity_id=row.id, changes=changes, **extra, **detail)  # type: ignore[attr-defined]
+
+
 def data_version(session: Session) -> int:
     """Highest audit id: changes after every write, from whichever process made it. One cheap query."""
     return session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0))) or 0

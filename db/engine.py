@@ -21,6 +21,7 @@ def make_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
@@ -34,6 +35,23 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _begin_sqlite(connection) -> None:
+    """A write use case takes SQLite's write lock at once (BEGIN IMMEDIATE), so writers queue one at a time
+    behind the busy timeout and every rule they read-then-check holds. Without it the driver begins only at
+    the first INSERT or UPDATE: two writers could both read a rule's inputs, then one fail mid-use-case.
+    Other connections keep the driver's behaviour (reads always see the latest commit)."""
+    if connection.get_execution_options().get(WRITING, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+WRITING = "fm0390_writing"
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Short sessions, one per unit of work; objects stay readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def write_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for write use cases: on SQLite they begin with the write lock held (see _begin_sqlite)."""
+    return sessionmaker(engine.execution_options(**{WRITING: True}), expire_on_commit=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from db.errors import Problem
+from domain.errors import Problem
 from domain.progress import burn_rate, time_elapsed_share
 
 STAFF_AND_OFFICE_CAP = Decimal("0.30")

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
 
-from db.errors import Problem
+from domain.errors import Problem
 from domain.countries import code_of_name
 
 # Columns of each template: (column, kind, required). The first row of the file names the columns.

@@ -10,7 +10,7 @@ from components.i18n import num, t
 from components.project_page import open_project_page
 from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.errors import Problem
+from domain.errors import Problem
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import TEMPLATES, ImportRow, parse_rows, read_table, template_workbook
 

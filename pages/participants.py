@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.data import read_fresh
 from components.forms import apply_write
+from components.versioned import EditedRecord
 from components.i18n import current_language, t
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -13,6 +14,8 @@ from db.models.training import SEXES
 from db.queries.overview import ProjectCard
 from db.queries.participants import participant_register, possible_duplicates
 from db.services.participants import register_participant, update_participant
+from domain.inputs import parse
+from domain.participant_inputs import ParticipantChange, ParticipantInput
 from domain.countries import country_codes, country_name
 
 CITIES = ("Casablanca", "Rabat")
@@ -51,7 +54,7 @@ def _register_table(register: pd.DataFrame) -> None:
         return
     countries = _country_labels()
     sexes = {s: t(f"cohorts.sex.{s}") for s in SEXES}
-    shown = register.drop(columns=["id"]).assign(nationality=register.nationality.map(countries),
+    shown = register.drop(columns=["id", "version"]).assign(nationality=register.nationality.map(countries),
                                                  sex=register.sex.map(sexes))
     personal = [c for c in ("full_name", "phone") if c in shown]
     shown[personal] = shown[personal].astype(object).where(shown[personal].notna(), "–")
@@ -70,7 +73,8 @@ def _register_table(register: pd.DataFrame) -> None:
 
 def _participant_form(actor: Actor, card: ProjectCard, person: pd.Series | None) -> None:
     """Widgets outside a form so a possible duplicate is flagged while typing, before anything is saved."""
-    key = "new" if person is None else f"p{person.name}"
+    edited = None if person is None else EditedRecord("participant", int(person.name))
+    key = "new" if edited is None else edited.key("form")
     p = person if person is not None else {}
     countries = _country_labels()
     sexes = {s: t(f"cohorts.sex.{s}") for s in SEXES}
@@ -124,8 +128,22 @@ def _participant_form(actor: Actor, card: ProjectCard, person: pd.Series | None)
                   full_name=full_name, phone=phone, confirm_duplicate=confirm)
     if person is None:
         if st.button(t("participants.register"), type="primary", key=f"{key}_save"):
-            apply_write(lambda s: register_participant(s, actor=actor, project_id=card.id, **fields), slots,
+            apply_write(lambda s: register_participant(s, actor=actor, project_id=card.id,
+                                                       given=parse(ParticipantInput, fields)), slots,
                         lambda person: t("participants.registered", code=person.code))
-    elif st.button(t("participants.save"), type="primary", key=f"{key}_save"):
-        apply_write(lambda s: update_participant(s, actor=actor, participant_id=int(person.name), **fields), slots,
-                    t("participants.saved", code=person["code"]))
+        return
+    version = edited.loaded_version(int(person["version"]))
+    if st.button(t("participants.save"), type="primary", key=f"{key}_save"):
+        change = dict(fields, participant_id=edited.record_id, expected_version=version)
+        apply_write(lambda s: update_participant(s, actor=actor, given=parse(ParticipantChange, change)), slots,
+                    t("participants.saved", code=person["code"]), edited=edited, mine=fields,
+                    labels=_labels())
+
+
+def _labels() -> dict[str, str]:
+    """The form's fields in the user's words, for showing stored values beside the user's."""
+    return {"full_name": t("participants.full_name"), "phone": t("participants.phone"),
+            "sex": t("participants.sex"), "birth_year": t("participants.birth_year"),
+            "nationality": t("participants.nationality"), "city": t("participants.city"),
+            "children_count": t("participants.children"), "year_regularized": t("participants.year_regularized"),
+            "registered_on": t("participants.registered_on"), "consent_recorded": t("participants.consent")}

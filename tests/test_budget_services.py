@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import session_factory
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, BudgetLine, ExchangeRate, Expenditure
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from db.errors import PermissionDenied
+from domain.errors import PermissionDenied
 from db.queries.business_plans import (
     counts_by, enterprise_statuses, owner_choices, pipeline_money, plan_file, plan_register, reached_counts,
     status_counts, transition_dates,

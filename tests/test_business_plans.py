@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import (
     AuditEntry, BusinessPlan, BusinessPlanOwner, EnterpriseStatus, Expenditure, MentoringVisit, PeriodLock,
     PlanScore, PlanTransition,

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from db.errors import ValidationError
+from domain.errors import ValidationError
 from db.models import Attendance, AuditEntry, Participant, TrainingSession
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import parse_rows, read_table, template_workbook
@@ -95,13 +95,15 @@ def test_a_row_refused_by_the_service_is_named_by_its_spreadsheet_row(session, w
     content = _csv(tmp_path / "inscrites.csv", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
-        ["Rabat", "F", "SN", "02/03/2019", "1930", "2", "non", "Awa Ndiaye"],
+        ["Rabat", "F", "SN", "02/03/2015", "1930", "2", "oui", ""],
+        ["Rabat", "F", "SN", "02/03/2019", "1989", "2", "non", "Awa Ndiaye"],
     ], delimiter=",")
     rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
     with pytest.raises(ValidationError) as refused, session.begin():
         import_participants(session, actor=COORDINATOR_ACTOR, project_id=project.id, rows=rows)
+    # A value of the wrong shape is named first; the rules about dates and consent then name the rest.
     assert sorted(p.field for p in refused.value.problems) == [
-        "3:annee_naissance", "3:consentement", "3:date_enregistrement"]
+        "3:annee_naissance", "4:consentement", "4:date_enregistrement"]
     assert _count(session, Participant) == 2
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from db.errors import PermissionDenied
+from domain.errors import PermissionDenied
 from db.queries.cohorts import (
     attendance_by_session, cohort_list, enrolment_records, funnel_summary, group_roster,
 )

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.errors import ValidationError
+from domain.errors import ValidationError
 from db.models import Attendance, AuditEntry, Enrolment, FollowUp, TrainingSession
 from db.services.enrolments import drop_out, enrol, record_result
 from db.services.follow_ups import record_follow_up

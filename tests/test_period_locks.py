@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry
 from db.services.period_locks import lock_period, lock_problems, locked_through, reopen_period
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import session_factory
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
 from db.services.results import add_indicator, add_level, change_target, report_result
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project

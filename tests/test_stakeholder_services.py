@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import session_factory
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import ActionPoint, ActionPointChange, AuditEntry, EventParticipation, Institution, StakeholderEvent
 from db.services.institutions import create_institution, update_institution
 from db.services.stakeholder_events import (

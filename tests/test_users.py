@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import session_factory
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AppUser, AuditEntry
 from db.queries.users import active_user, login_credentials, user_list
 from db.services.users import change_role, create_user, reset_password, set_active

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import session_factory
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, Milestone, WorkplanActivity
 from db.services.workplan import mark_milestone_done, update_activity
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR, make_project

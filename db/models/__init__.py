@@ -5,7 +5,7 @@ from db.models.budget import BudgetLine, Expenditure, PlannedAmount
 from db.models.enterprise import (
     BusinessPlan, BusinessPlanOwner, EnterpriseStatus, MentoringVisit, PlanScore, PlanTransition,
 )
-from db.models.project import ExchangeRate, Institution, Project
+from db.models.project import ExchangeRate, Institution, NumberCounter, Project
 from db.models.results import IndicatorResult, Indicator, IndicatorTarget, ResultLevel, TargetChange
 from db.models.stakeholders import ActionPoint, ActionPointChange, EventParticipation, StakeholderEvent
 from db.models.training import (
@@ -17,7 +17,7 @@ __all__ = [
     "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "Base", "BudgetLine",
     "BusinessPlan", "BusinessPlanOwner", "Enrolment", "EnterpriseStatus", "EventParticipation",
     "ExchangeRate", "Expenditure", "FollowUp", "Indicator", "IndicatorResult", "IndicatorTarget",
-    "Institution", "MentoringVisit", "Milestone", "PeriodLock", "PlanScore", "PlanTransition",
+    "Institution", "MentoringVisit", "Milestone", "NumberCounter", "PeriodLock", "PlanScore", "PlanTransition",
     "PlannedAmount", "Project", "ResultLevel", "StakeholderEvent", "TargetChange", "TrainingGroup",
     "TrainingSession", "WorkplanActivity", "Participant",
 ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Rate, one_of, utcnow
+from db.models.base import Base, Rate, Versioned, one_of, utcnow
 
 LINE_CATEGORIES = ("staff", "office", "operational", "overhead")
 CURRENCIES = ("USD", "MAD")
@@ -15,7 +15,7 @@ CURRENCIES = ("USD", "MAD")
 STAFF_AND_OFFICE_CAP = Decimal("0.30")
 
 
-class BudgetLine(Base):
+class BudgetLine(Versioned, Base):
     __tablename__ = "budget_line"
     __table_args__ = (
         UniqueConstraint("project_id", "code"),

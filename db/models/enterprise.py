@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Rate, one_of, utcnow
+from db.models.base import Base, Rate, Versioned, one_of, utcnow
 
 PLAN_STATUSES = (
     "draft", "submitted", "under_review", "returned", "approved", "rejected",
@@ -18,7 +18,7 @@ REVENUE_BANDS = ("none", "lt_1000", "1000_3000", "3000_6000", "gt_6000")
 RUBRIC = ("viability", "market", "feasibility", "financial_plan", "capacity")
 
 
-class BusinessPlan(Base):
+class BusinessPlan(Versioned, Base):
     __tablename__ = "business_plan"
     __table_args__ = (
         UniqueConstraint("project_id", "code"),

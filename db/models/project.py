@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Rate, one_of
+from db.models.base import Base, Rate, Versioned, one_of
 
 INSTITUTION_TYPES = ("government", "ngo", "private_sector", "international", "academia")
 INSTITUTION_LEVELS = ("local", "central")
@@ -36,7 +36,7 @@ class Project(Base):
     is_illustrative: Mapped[bool] = mapped_column(default=False)
 
 
-class Institution(Base):
+class Institution(Versioned, Base):
     """A Moroccan or international actor: implementing partner, training provider or event participant."""
 
     __tablename__ = "institution"
@@ -68,3 +68,16 @@ class ExchangeRate(Base):
     currency: Mapped[str] = mapped_column(String(3))
     year: Mapped[int]
     units_per_usd: Mapped[Decimal] = mapped_column(Rate)
+
+
+class NumberCounter(Base):
+    """The last number handed out in a series of codes (participants of a city, groups of a kind and city),
+    incremented under a row lock so that concurrent registrations never collide (db/concurrency.take_numbers)."""
+
+    __tablename__ = "number_counter"
+    __table_args__ = (UniqueConstraint("project_id", "series"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    series: Mapped[str] = mapped_column(String(60))
+    last_value: Mapped[int] = mapped_column(default=0)

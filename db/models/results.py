@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Measure, one_of, utcnow
+from db.models.base import Base, Measure, Versioned, one_of, utcnow
 
 LEVEL_KINDS = ("objective", "outcome", "output")
 FREQUENCIES = ("lop", "annual", "semi_annual", "quarterly", "monthly", "event")
@@ -32,7 +32,7 @@ class ResultLevel(Base):
     assumptions: Mapped[str] = mapped_column(Text, default="")
 
 
-class Indicator(Base):
+class Indicator(Versioned, Base):
     __tablename__ = "indicator"
     __table_args__ = (
         UniqueConstraint("level_id", "code"),

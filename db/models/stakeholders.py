@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, one_of, utcnow
+from db.models.base import Base, Versioned, one_of, utcnow
 
 EVENT_TYPES = ("training", "workshop", "policy_dialogue", "study_visit", "steering_committee")
 # Events whose attendees count as "officials trained" on the overview.
@@ -15,7 +15,7 @@ TRAINING_EVENT_TYPES = ("training", "workshop", "study_visit")
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 
 
-class StakeholderEvent(Base):
+class StakeholderEvent(Versioned, Base):
     __tablename__ = "stakeholder_event"
     __table_args__ = (
         CheckConstraint(one_of("event_type", EVENT_TYPES), name="type_known"),
@@ -59,7 +59,7 @@ class EventParticipation(Base):
     men: Mapped[int] = mapped_column(default=0)
 
 
-class ActionPoint(Base):
+class ActionPoint(Versioned, Base):
     __tablename__ = "action_point"
     __table_args__ = (CheckConstraint(one_of("status", ACTION_STATUSES), name="status_known"),)
 

@@ -7,21 +7,20 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, one_of
+from db.models.base import Base, Versioned, one_of
+from domain.vocabulary import FOLLOW_UP_MONTHS, SEXES  # noqa: F401 - re-exported for the models' users
 
 GROUP_KINDS = ("vocational", "entrepreneurship")
 MODULES = ("TRIE", "CREE", "GERME")
 GROUP_STATUSES = ("planned", "open", "closed")
-SEXES = ("F", "M")
 ENROLMENT_STATUSES = ("enrolled", "completed", "dropped_out")
 FOLLOW_UP_STATUSES = ("wage_job", "self_employed", "in_training", "unemployed", "not_reached")
 PLACED_STATUSES = ("wage_job", "self_employed")
-FOLLOW_UP_MONTHS = (3, 6, 12)
 # Fields that identify a person: shown to coordinators and admins only, never to viewers or in exports.
 PERSONAL_FIELDS = ("full_name", "phone")
 
 
-class TrainingGroup(Base):
+class TrainingGroup(Versioned, Base):
     __tablename__ = "training_group"
     __table_args__ = (
         UniqueConstraint("project_id", "code"),
@@ -54,7 +53,7 @@ class TrainingGroup(Base):
     status: Mapped[str] = mapped_column(String(10), default="planned")
 
 
-class Participant(Base):
+class Participant(Versioned, Base):
     """A beneficiary, known by a pseudonymous code; name and phone are optional and personal."""
 
     __tablename__ = "participant"
@@ -81,7 +80,7 @@ class Participant(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
 
 
-class Enrolment(Base):
+class Enrolment(Versioned, Base):
     __tablename__ = "enrolment"
     __table_args__ = (
         UniqueConstraint("group_id", "participant_id"),
@@ -104,7 +103,7 @@ class Enrolment(Base):
     dropout_on: Mapped[date | None]
 
 
-class TrainingSession(Base):
+class TrainingSession(Versioned, Base):
     __tablename__ = "training_session"
     __table_args__ = (
         UniqueConstraint("group_id", "session_date", "topic"),

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, one_of
+from db.models.base import Base, Versioned, one_of
 
 COMPONENTS = ("vocational_training", "entrepreneurship", "capacity_building", "management")
 MILESTONE_KINDS = (
@@ -15,7 +15,7 @@ MILESTONE_KINDS = (
 )
 
 
-class WorkplanActivity(Base):
+class WorkplanActivity(Versioned, Base):
     __tablename__ = "workplan_activity"
     __table_args__ = (
         UniqueConstraint("project_id", "code"),
@@ -39,7 +39,7 @@ class WorkplanActivity(Base):
     percent_complete: Mapped[int] = mapped_column(default=0)
 
 
-class Milestone(Base):
+class Milestone(Versioned, Base):
     __tablename__ = "milestone"
     __table_args__ = (CheckConstraint(one_of("kind", MILESTONE_KINDS), name="kind_known"),)
 

@@ -26,7 +26,7 @@ def possible_duplicates(session: Session, *, project_id: int, full_name: str | N
 
 
 REGISTER_COLUMNS = ["id", "code", "sex", "birth_year", "nationality", "city", "children_count",
-                    "year_regularized", "consent_recorded", "registered_on", "enrolments", "full_name", "phone"]
+                    "year_regularized", "consent_recorded", "registered_on", "enrolments", "full_name", "phone", "version"]
 
 
 def participant_register(session: Session, *, actor: Actor, project_id: int) -> pd.DataFrame:
@@ -39,7 +39,7 @@ def participant_register(session: Session, *, actor: Actor, project_id: int) -> 
         select(Participant.id, Participant.code, Participant.sex, Participant.birth_year, Participant.nationality,
                Participant.city, Participant.children_count, Participant.year_regularized,
                Participant.consent_recorded, Participant.registered_on,
-               func.coalesce(enrolments.c.n, 0), Participant.full_name, Participant.phone)
+               func.coalesce(enrolments.c.n, 0), Participant.full_name, Participant.phone, Participant.version)
         .outerjoin(enrolments, enrolments.c.participant_id == Participant.id)
         .where(Participant.project_id == project_id).order_by(Participant.code)).all()
     frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import BudgetLine, ExchangeRate, Expenditure, PlannedAmount, Project
 from db.models.budget import CURRENCIES
 from domain.budget import LinePlan, budget_problems, quarter_of, to_usd

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import Participant, TrainingGroup
 from db.services.participants import register_participant
+from domain.inputs import parse
+from domain.participant_inputs import ParticipantInput
 from db.services.training_sessions import record_session
 from domain.cohort_import import ImportRow
 
@@ -44,12 +46,13 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
         else:
             v = row.values
             try:
-                written.append(register_participant(
-                    session, actor=actor, project_id=project_id, sex=v["sexe"], nationality=v["nationalite"],
-                    city=v["ville"], registered_on=v["date_enregistrement"], birth_year=v.get("annee_naissance"),
-                    children_count=v.get("nombre_enfants") or 0, year_regularized=v.get("annee_regularisation"),
-                    consent_recorded=bool(v.get("consentement")), full_name=v.get("nom_complet"),
-                    phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme"))))
+                given = parse(ParticipantInput, sex=v["sexe"], nationality=v["nationalite"], city=v["ville"],
+                              registered_on=v["date_enregistrement"], birth_year=v.get("annee_naissance"),
+                              children_count=v.get("nombre_enfants") or 0,
+                              year_regularized=v.get("annee_regularisation"),
+                              consent_recorded=bool(v.get("consentement")), full_name=v.get("nom_complet"),
+                              phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme")))
+                written.append(register_participant(session, actor=actor, project_id=project_id, given=given))
             except ValidationError as refused:
                 problems += _on_row(row.number, refused.problems, PARTICIPANT_FIELDS)
         if progress:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import Enrolment, Participant
 from db.services.training_groups import get_group, get_project, in_period, open_group_for
 

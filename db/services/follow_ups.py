@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, check
+from domain.errors import Problem, check
 from db.models import FollowUp
 from db.models.training import FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES, PLACED_STATUSES
 from db.services.enrolments import get_enrolment

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import Institution
 from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, Actor, require_role
-from db.errors import Problem, check
+from domain.errors import Problem, check
 from db.models import PeriodLock, Project
 from db.models.base import utcnow
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, check
+from domain.errors import Problem, check
 from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
 from db.models.results import DIRECTIONS, FREQUENCIES, LEVEL_KINDS, MEASURE_TYPES
 from db.services.budget import decimal_or_none

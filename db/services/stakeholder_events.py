@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import ActionPoint, ActionPointChange, EventParticipation, Institution, Project, StakeholderEvent
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
 from domain.capacity_building import learning_gain

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import Institution, Project, TrainingGroup
 from db.models.training import GROUP_KINDS, MODULES
 

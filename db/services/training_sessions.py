@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, check
+from domain.errors import Problem, check
 from db.models import Attendance, Enrolment, Participant, TrainingSession
 from db.services.training_groups import get_group, get_project, in_period, open_group_for
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import AppUser
 from db.models.access import ROLES
 

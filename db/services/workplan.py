@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, check
+from domain.errors import Problem, check
 from db.models import Milestone, WorkplanActivity
 
 
