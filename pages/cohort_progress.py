@@ -14,7 +14,7 @@ from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER
-from db.queries.cohorts import attendance_by_session, cohort_list, funnel_summary
+from db.queries.cohorts import attendance_by_month, cohort_list, funnel_summary
 from domain.cohort_results import DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, monthly_attendance
 from domain.countries import country_name
 from domain.suppression import is_small, shown_count, suppress_breakdown
@@ -116,7 +116,7 @@ def _breakdown(scope: dict, stage_labels: dict[str, str], small_hidden: bool) ->
 
 def _attendance(project_id: int, as_of, threshold: float, group_id: int, cohorts: pd.DataFrame) -> None:
     st.subheader(t("progress_cohorts.attendance"))
-    sessions = read(attendance_by_session, project_id=project_id, as_of=as_of)
+    sessions = read(attendance_by_month, project_id=project_id, as_of=as_of)
     if group_id:
         sessions = sessions[sessions["code"] == cohorts.set_index("id").loc[group_id, "code"]]
     if sessions.empty:

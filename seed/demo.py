@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import attendance_summary, audit
 from db.actor import SEED_ACTOR
 from db.models import AppUser, Base, ExchangeRate, Institution, Project
 from db.queries.overview import headlines
@@ -87,6 +87,7 @@ def load_demo(session: Session, *, scale: int = 1, empty: bool = False) -> Proje
     if not empty:
         _add_activity(demo, scale)
     session.flush()
+    attendance_summary.rebuild(session, project.id)
     audit.record(session, actor=SEED_ACTOR, action="seed", entity="project", entity_id=project.id,
                  scale=scale, empty=empty)
     return project

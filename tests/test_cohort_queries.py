@@ -7,7 +7,7 @@ import pytest
 
 from domain.errors import PermissionDenied
 from db.queries.cohorts import (
-    attendance_by_session, cohort_list, enrolment_records, funnel_summary, group_roster,
+    attendance_by_month, cohort_list, enrolment_records, funnel_summary, group_roster,
 )
 from db.queries.participants import participant_register, possible_duplicates
 from db.services.enrolments import record_result
@@ -110,10 +110,24 @@ def test_cohort_list_shows_places_sessions_and_attendance(session, story):
         2, pytest.approx(2 / 3), 2, 8.0, 0.75)
 
 
-def test_attendance_by_session_gives_present_and_marked(session, story):
+def test_attendance_by_month_gives_present_and_marked(session, story):
     project, _ = story
-    frame = attendance_by_session(session, project_id=project.id, as_of=date(2016, 1, 1))
-    assert frame[["present", "marked"]].values.tolist() == [[2, 2], [1, 2]]
+    frame = attendance_by_month(session, project_id=project.id, as_of=date(2016, 1, 1))
+    assert frame[["session_date", "present", "marked"]].values.tolist() == [
+        [date(2015, 1, 1), 2, 2], [date(2015, 2, 1), 1, 2]]
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    (date(2015, 1, 31), [[2, 2]]),               # a whole month, from the summary
+    (date(2015, 2, 8), [[2, 2]]),                # the February session is not held yet
+    (date(2015, 2, 9), [[2, 2], [1, 2]]),        # held that day: counted from the marks of the open month
+])
+def test_attendance_is_cut_at_the_as_of_date_inside_a_month(session, story, as_of, expected):
+    project, _ = story
+    frame = attendance_by_month(session, project_id=project.id, as_of=as_of)
+    assert frame[["present", "marked"]].values.tolist() == expected
+    records = enrolment_records(session, actor=ACTOR, project_id=project.id, as_of=as_of)
+    assert sum(r.marked for r in records) == sum(marked for _, marked in expected)
 
 
 def test_the_roster_is_for_staff_only(session, story):

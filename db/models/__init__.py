@@ -7,6 +7,7 @@ from db.models.enterprise import (
 )
 from db.models.project import ExchangeRate, Institution, NumberCounter, Project
 from db.models.results import IndicatorResult, Indicator, IndicatorTarget, ResultLevel, TargetChange
+from db.models.summaries import AttendanceMonth
 from db.models.stakeholders import ActionPoint, ActionPointChange, EventParticipation, StakeholderEvent
 from db.models.training import (
     Attendance, Enrolment, FollowUp, Participant, TrainingGroup, TrainingSession,
@@ -14,6 +15,7 @@ from db.models.training import (
 from db.models.workplan import Milestone, WorkplanActivity
 
 __all__ = [
+    "AttendanceMonth",
     "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "Base", "BudgetLine",
     "BusinessPlan", "BusinessPlanOwner", "Enrolment", "EnterpriseStatus", "EventParticipation",
     "ExchangeRate", "Expenditure", "FollowUp", "Indicator", "IndicatorResult", "IndicatorTarget",

@@ -112,7 +112,7 @@ class TrainingSession(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("training_group.id", ondelete="CASCADE"))
-    session_date: Mapped[date]
+    session_date: Mapped[date] = mapped_column(index=True)
     topic: Mapped[str] = mapped_column(String(200))
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
 

@@ -5,15 +5,16 @@ Every figure that depends on time is cut at `as_of`: what had happened in the fi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import Float, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
+from db.attendance_summary import month_of, next_month
 from db.models import (
-    Attendance, Enrolment, FollowUp, Institution, Participant, TrainingGroup, TrainingSession,
+    Attendance, AttendanceMonth, Enrolment, FollowUp, Institution, Participant, TrainingGroup, TrainingSession,
 )
 from db.models.training import PERSONAL_FIELDS, PLACED_STATUSES
 from domain.cohort_results import (
@@ -25,39 +26,72 @@ COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id"
                   "enrolled", "sessions_held", "hours_held", "present", "marked"]
 
 
+def _marks_until(as_of: date | None, enrolments=None):
+    """Marks per (enrolment, month) up to the end of `as_of` (None: all): whole months come from the
+    `attendance_month` summary, only the month `as_of` falls inside (when it is not its last day) is counted
+    from the marks themselves. `enrolments` optionally narrows it to a subquery of enrolment ids."""
+    if as_of is None:
+        summary_before, raw = None, None
+    else:
+        month = month_of(as_of)
+        last_day = next_month(month) - timedelta(days=1)
+        summary_before = next_month(month) if as_of == last_day else month
+        raw = (select(Attendance.enrolment_id.label("enrolment_id"), literal(summary_before).label("month"),
+                      literal(1).label("marked"), case((Attendance.present.is_(True), 1), else_=0).label("present"))
+               .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+               .where(TrainingSession.session_date >= summary_before, TrainingSession.session_date <= as_of))
+    whole = select(AttendanceMonth.enrolment_id.label("enrolment_id"), AttendanceMonth.month.label("month"),
+                   AttendanceMonth.marked.label("marked"), AttendanceMonth.present.label("present"))
+    if summary_before is not None:
+        whole = whole.where(AttendanceMonth.month < summary_before)
+    if enrolments is not None:
+        whole = whole.where(AttendanceMonth.enrolment_id.in_(enrolments))
+        raw = raw.where(Attendance.enrolment_id.in_(enrolments)) if raw is not None else None
+    return (union_all(whole, raw) if raw is not None else whole).subquery()
+
+
+def _marks_per_enrolment(as_of: date | None, enrolments=None):
+    parts = _marks_until(as_of, enrolments)
+    return (select(parts.c.enrolment_id, func.sum(parts.c.marked).label("marked"),
+                   func.sum(parts.c.present).label("present"))
+            .group_by(parts.c.enrolment_id).subquery())
+
+
 def _attendance_per_group():
-    return (select(TrainingSession.group_id,
-                   func.count(func.distinct(TrainingSession.id)).label("sessions_held"),
-                   func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"),
-                   func.count(Attendance.id).label("marked"))
-            .outerjoin(Attendance, Attendance.session_id == TrainingSession.id)
-            .group_by(TrainingSession.group_id).subquery())
+    marks = _marks_per_enrolment(None)
+    return (select(Enrolment.group_id, func.sum(marks.c.present).label("present"),
+                   func.sum(marks.c.marked).label("marked"))
+            .join(marks, marks.c.enrolment_id == Enrolment.id)
+            .group_by(Enrolment.group_id).subquery())
 
 
 def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocational") -> pd.DataFrame:
     """Each group with its plan, places taken (drop-outs free theirs), sessions held and attendance counts."""
     places = (select(Enrolment.group_id, func.count().label("enrolled")).where(Enrolment.status != "dropped_out")
               .group_by(Enrolment.group_id).subquery())
-    hours = (select(TrainingSession.group_id, func.sum(TrainingSession.hours).label("hours_held"))
-             .group_by(TrainingSession.group_id).subquery())
+    held = (select(TrainingSession.group_id, func.count().label("sessions_held"),
+                   func.sum(TrainingSession.hours).label("hours_held"))
+            .group_by(TrainingSession.group_id).subquery())
     marks = _attendance_per_group()
     query = (select(TrainingGroup.id, TrainingGroup.code, TrainingGroup.kind, TrainingGroup.name,
                     TrainingGroup.trade, TrainingGroup.module, TrainingGroup.provider_id,
                     func.coalesce(Institution.acronym, Institution.name), TrainingGroup.city,
                     TrainingGroup.planned_start, TrainingGroup.planned_end, TrainingGroup.planned_sessions,
                     TrainingGroup.planned_hours, TrainingGroup.capacity, TrainingGroup.status,
-                    func.coalesce(places.c.enrolled, 0), func.coalesce(marks.c.sessions_held, 0),
-                    func.coalesce(hours.c.hours_held, 0), func.coalesce(marks.c.present, 0),
+                    func.coalesce(places.c.enrolled, 0), func.coalesce(held.c.sessions_held, 0),
+                    func.coalesce(held.c.hours_held, 0), func.coalesce(marks.c.present, 0),
                     func.coalesce(marks.c.marked, 0))
              .join(Institution, Institution.id == TrainingGroup.provider_id)
              .outerjoin(places, places.c.group_id == TrainingGroup.id)
-             .outerjoin(hours, hours.c.group_id == TrainingGroup.id)
+             .outerjoin(held, held.c.group_id == TrainingGroup.id)
              .outerjoin(marks, marks.c.group_id == TrainingGroup.id)
              .where(TrainingGroup.project_id == project_id)
              .order_by(TrainingGroup.planned_start, TrainingGroup.code))
     if kind:
         query = query.where(TrainingGroup.kind == kind)
     frame = pd.DataFrame(session.execute(query).all(), columns=COHORT_COLUMNS)
+    for column in ("enrolled", "sessions_held", "present", "marked"):
+        frame[column] = frame[column].astype(int)
     frame["hours_held"] = frame["hours_held"].astype(float)
     frame["fill_rate"] = frame["enrolled"] / frame["capacity"]
     frame["attendance_rate"] = (frame["present"] / frame["marked"]).where(frame["marked"] > 0)
@@ -73,12 +107,11 @@ def providers(session: Session) -> dict[int, str]:
 
 def _per_enrolment(*, project_id: int, as_of: date, kind: str, group_id: int | None):
     """One row per enrolment made by `as_of` (attendance counted in SQL, stages as of then); a subquery only."""
-    marks = (select(Attendance.enrolment_id,
-                    func.count(Attendance.id).label("marked"),
-                    func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"))
-             .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-             .where(TrainingSession.session_date <= as_of)
-             .group_by(Attendance.enrolment_id).subquery())
+    scope = (select(Enrolment.id).join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
+             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind))
+    if group_id is not None:
+        scope = scope.where(Enrolment.group_id == group_id)
+    marks = _marks_per_enrolment(as_of, scope)
     placed = (select(FollowUp.enrolment_id).where(FollowUp.months_after == 6, FollowUp.contact_date <= as_of,
                                                    FollowUp.status.in_(PLACED_STATUSES)).subquery())
     status = case((and_(Enrolment.status == "completed", Enrolment.completed_on <= as_of), "completed"),
@@ -171,20 +204,22 @@ def funnel_summary(session: Session, *, project_id: int, as_of: date, threshold:
                          table)
 
 
-def attendance_by_session(session: Session, *, project_id: int, as_of: date,
-                          kind: str = "vocational") -> pd.DataFrame:
-    """Per session held by `as_of`: its date, group code, present and marked counts."""
+def attendance_by_month(session: Session, *, project_id: int, as_of: date,
+                        kind: str = "vocational") -> pd.DataFrame:
+    """Per group and month up to `as_of`: month (first day), group code, present and marked counts; read
+    from the monthly summary, so its cost follows the number of enrolments, not of marks."""
+    scope = (select(Enrolment.id).join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
+             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind))
+    parts = _marks_until(as_of, scope)
     rows = session.execute(
-        select(TrainingSession.session_date, TrainingGroup.code,
-               func.sum(case((Attendance.present.is_(True), 1), else_=0)), func.count(Attendance.id))
-        .join(TrainingGroup, TrainingGroup.id == TrainingSession.group_id)
-        .join(Attendance, Attendance.session_id == TrainingSession.id)
-        .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind,
-               TrainingSession.session_date <= as_of)
-        .group_by(TrainingSession.id, TrainingSession.session_date, TrainingGroup.code)
-        .order_by(TrainingSession.session_date)).all()
+        select(parts.c.month, TrainingGroup.code, func.sum(parts.c.present), func.sum(parts.c.marked))
+        .join(Enrolment, Enrolment.id == parts.c.enrolment_id)
+        .join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
+        .group_by(parts.c.month, TrainingGroup.code)
+        .order_by(parts.c.month, TrainingGroup.code)).all()
     frame = pd.DataFrame(rows, columns=["session_date", "code", "present", "marked"])
     frame["present"] = frame["present"].astype(int)
+    frame["marked"] = frame["marked"].astype(int)
     return frame
 
 
@@ -211,9 +246,7 @@ ROSTER_COLUMNS = ["enrolment_id", "participant_id", "code", "sex", "enrolled_on"
 def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFrame:
     """Everyone enrolled in a group with attendance, result and follow-ups (coordinators and admins only)."""
     require_role(actor, ADMIN, COORDINATOR)
-    marks = (select(Attendance.enrolment_id, func.count(Attendance.id).label("marked"),
-                    func.sum(case((Attendance.present.is_(True), 1), else_=0)).label("present"))
-             .group_by(Attendance.enrolment_id).subquery())
+    marks = _marks_per_enrolment(None, select(Enrolment.id).where(Enrolment.group_id == group_id))
     f3 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 3).subquery()
     f6 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 6).subquery()
     rows = session.execute(

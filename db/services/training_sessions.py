@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import attendance_summary, audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from domain.errors import Problem, check
 from db.models import Attendance, Enrolment, Participant, TrainingSession
@@ -72,6 +72,7 @@ def record_session(session: Session, *, actor: Actor, group_id: int, session_dat
     session.flush()
     session.add_all(Attendance(session_id=training.id, enrolment_id=expected[p], present=bool(marks[p]))
                     for p in expected)
+    attendance_summary.refresh(session, enrolment_ids=expected.values(), days=[session_date])
     if group.status == "planned":
         group.status = "open"
     audit.record(session, actor=actor, action="record_session", entity="training_session",
