@@ -8,6 +8,7 @@ Public data, for every role. Command: `python -m exports.iati --as-of 2017-02-28
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -72,9 +73,10 @@ def activity_status(start: date, end: date, as_of: date) -> str:
         return ACTIVITY_STATUS["pipeline"]
     if as_of < end:
         return ACTIVITY_STATUS["implementation"]
-    month = end.month + FINALISATION_MONTHS
-    report_due = date(end.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    return ACTIVITY_STATUS["finalisation"] if as_of < report_due else ACTIVITY_STATUS["closed"]
+    month = end.month - 1 + FINALISATION_MONTHS
+    year, month = end.year + month // 12, month % 12 + 1
+    report_due = date(year, month, min(end.day, monthrange(year, month)[1]))
+    return ACTIVITY_STATUS["finalisation"] if as_of <= report_due else ACTIVITY_STATUS["closed"]
 
 
 def activity_xml(session: Session, *, project_id: int, as_of: date, generated_at: datetime | None = None,
