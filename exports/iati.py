@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from db.audit import data_version
 from db.queries import budget as budget_queries
-from db.queries.iati import Publisher, current_plans, last_update, plan_revisions, publisher
+from db.queries.publishing import Publisher, current_plans, last_update, plan_revisions, publisher
 from db.queries.iptt import IpttLine, iptt, reporting_periods
 from domain.budget_revisions import budget_years, last_revision_on, original_plan, plan_on, yearly_totals
 from domain.iptt import Period
-from exports.iptt import _hidden as iptt_hidden_breakdown
+from exports.disclosure import breakdown_cells
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -210,7 +210,7 @@ def _indicator(result: ET.Element, line: IpttLine, periods: Sequence[Period], ba
     cumulative = "cumulative" if line.cumulative else "not cumulative"
     _narratives(ET.SubElement(indicator, "description"), {"en": f"Unit: {line.unit}; {cumulative}."})
     ET.SubElement(indicator, "baseline", {"year": str(baseline_year), "value": _number(line.baseline)})
-    shown = disclosed_breakdown(line, periods)
+    cells = breakdown_cells(line, periods)  # small counts suppressed as for viewers: those are left out
     for period in periods:
         cell = line.row.periods.get(period.start)
         if cell is None or (cell.target is None and cell.actual is None):
@@ -222,22 +222,11 @@ def _indicator(result: ET.Element, line: IpttLine, periods: Sequence[Period], ba
             ET.SubElement(element, "target", {"value": _number(cell.target)})
         if cell.actual is not None:
             ET.SubElement(element, "actual", {"value": _number(cell.actual)})
-        for (dimension, category), value in sorted(shown.get(period.start, {}).items()):
+        for (dimension, category), value in sorted(cells.get(period.start, {}).items()):
+            if not isinstance(value, Decimal):
+                continue
             actual = ET.SubElement(element, "actual", {"value": _number(value)})
             ET.SubElement(actual, "dimension", {"name": dimension, "value": category})
-
-
-def disclosed_breakdown(line: IpttLine, periods: Sequence[Period]) -> dict[date, dict[tuple[str, str], Decimal]]:
-    """The disaggregated actuals that may be published, by period: small counts (and the neighbour that would
-    give one away) are left out exactly as the IPTT hides them from viewers. The one place this export
-    applies disclosure control, so that a shared disclosure layer can take its place."""
-    hidden = iptt_hidden_breakdown(line.breakdown, periods) if line.measure_type == "number" else set()
-    shown: dict[date, dict[tuple[str, str], Decimal]] = {}
-    for (dimension, category), values in line.breakdown.items():
-        for start, value in values.items():
-            if (start, dimension, category) not in hidden:
-                shown.setdefault(start, {})[(dimension, category)] = value
-    return shown
 
 
 def _narratives(parent: ET.Element, texts: Mapping[str, str]) -> None:
