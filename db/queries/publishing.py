@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry, BudgetLine, Institution, PlannedAmount, Project
+from db.models import AuditEntry, BudgetLine, Expenditure, Institution, PlannedAmount, Project
+from domain.budget import quarter_of
 from domain.budget_revisions import Plan, PlanRevision
 
 
@@ -85,3 +86,17 @@ def _plan(quarters: dict[str, str]) -> Plan:
 
 def _day(at: datetime) -> date:
     return at.date()
+
+
+def spent_by_line_and_quarter(session: Session, *, project_id: int, as_of: date) -> dict[tuple[int, date], Decimal]:
+    """USD spent up to `as_of`, summed in SQL per line and month, then gathered by (line id, quarter start)."""
+    year, month = extract("year", Expenditure.spent_on), extract("month", Expenditure.spent_on)
+    out: dict[tuple[int, date], Decimal] = {}
+    for line_id, y, m, value in session.execute(
+            select(Expenditure.line_id, year, month, func.sum(Expenditure.amount_usd))
+            .join(BudgetLine, BudgetLine.id == Expenditure.line_id)
+            .where(BudgetLine.project_id == project_id, Expenditure.spent_on <= as_of)
+            .group_by(Expenditure.line_id, year, month)):
+        key = (line_id, quarter_of(date(int(y), int(m), 1)))
+        out[key] = out.get(key, Decimal(0)) + Decimal(str(value))
+    return out
