@@ -11,6 +11,7 @@ from components.data import read
 from components.i18n import day, num, t
 from components.iptt_charts import lop_met_chart
 from components.project_page import open_project_page
+from components.public_files import public_downloads
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.iptt import iptt, period_label, reporting_periods
 from domain.iptt import status_counts
@@ -53,6 +54,7 @@ def render() -> None:
                        file_name=f"IPTT_{card.code}_{as_of.isoformat()}.xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(t("iptt.export_help"))
+    public_downloads(card, as_of)
 
 
 def _status_tiles(lines, labels: dict[str, str]) -> None:

@@ -33,6 +33,18 @@ PASSWORD_ROUNDS = 12
 WOMEN_REACHED, WOMEN_PLACED = 135, 41
 WOMEN_PLACED_IN_WAGE_JOBS = 29  # plus the 12 owners of launched enterprises
 
+# IOM's organisation identifier: DAC channel code 47066 (IATI activity "XM-DAC-47066-FM.0390").
+IOM_ORG_REF = "XM-DAC-47066"
+DESCRIPTION_EN = ("Improves the employability and livelihoods of regularized migrants in Morocco, above all women "
+                  "with children in Casablanca and Rabat, through market-relevant vocational training, "
+                  "entrepreneurship training with start-up support, and capacity building of Moroccan "
+                  "governmental and non-governmental actors for their social and economic inclusion.")
+DESCRIPTION_FR = ("Améliore l'employabilité et les revenus des migrants régularisés au Maroc, surtout des femmes "
+                  "avec enfants à Casablanca et Rabat, par une formation professionnelle adaptée au marché, une "
+                  "formation à l'entrepreneuriat avec appui au démarrage, et le renforcement des capacités des "
+                  "acteurs marocains, gouvernementaux et non gouvernementaux, pour leur inclusion sociale et "
+                  "économique.")
+
 # (username, password, role, name): printed in the README; change them on any real deployment.
 DEMO_ACCOUNTS = [
     ("admin", "admin-fm0390", "admin", "Amina Admin"),
@@ -100,7 +112,10 @@ def _project() -> Project:
         project_type="Facilitated Migration Services", fund="IOM Development Fund (IDF)", region="Africa",
         member_state="Morocco", coverage="National",
         target_group="Regularized migrants, above all women with children, living in Casablanca and Rabat",
-        start_date=PROJECT_START, end_date=PROJECT_END, budget_usd=Decimal("200000.00"), is_illustrative=True)
+        start_date=PROJECT_START, end_date=PROJECT_END, budget_usd=Decimal("200000.00"), is_illustrative=True,
+        reporting_org_ref=IOM_ORG_REF, reporting_org_name="International Organization for Migration (IOM)",
+        title_fr="Formation professionnelle et opportunités de revenus pour les migrants régularisés au Maroc",
+        description_en=DESCRIPTION_EN, description_fr=DESCRIPTION_FR)
 
 
 def _institutions(session: Session) -> dict[str, Institution]:

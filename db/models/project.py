@@ -34,6 +34,13 @@ class Project(Base):
     end_date: Mapped[date]
     budget_usd: Mapped[Decimal]
     is_illustrative: Mapped[bool] = mapped_column(default=False)
+    # Publishing settings (IATI): the reporting organisation's identifier (IOM: DAC channel 47066 →
+    # "XM-DAC-47066") and name; the activity identifier is that identifier, a hyphen, then the project code.
+    reporting_org_ref: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    reporting_org_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Institution(Versioned, Base):

@@ -58,8 +58,9 @@ def by_quarter(session: Session, *, project_id: int, as_of: date) -> pd.DataFram
     return pd.DataFrame(rows, columns=["quarter", "planned", "spent"])
 
 
-def recent_expenditures(session: Session, *, project_id: int, as_of: date, limit: int = 15) -> pd.DataFrame:
-    """The latest expenditures on or before `as_of` (no personal data: what, when, how much, which line)."""
+def recent_expenditures(session: Session, *, project_id: int, as_of: date, limit: int | None = 15) -> pd.DataFrame:
+    """The latest expenditures on or before `as_of` (no personal data: what, when, how much, which line);
+    `limit` None: all of them."""
     rows = session.execute(
         select(Expenditure.spent_on, BudgetLine.code, Expenditure.description, Expenditure.amount,
                Expenditure.currency, Expenditure.units_per_usd, Expenditure.amount_usd,

@@ -159,12 +159,15 @@ def set_planned_amounts(session: Session, *, actor: Actor, line_id: int,
             "line": line.code, "total": f"{sum(parsed.values(), Decimal(0)):,.2f}",
             "amount": f"{line.amount_usd:,.2f}"}))
     check(problems)
+    before = {}
     for row in session.scalars(select(PlannedAmount).where(PlannedAmount.line_id == line.id)):
+        before[row.quarter_start.isoformat()] = str(row.amount_usd)
         session.delete(row)
     session.flush()
     rows = [PlannedAmount(line_id=line.id, quarter_start=q, amount_usd=v) for q, v in sorted(parsed.items()) if v]
     session.add_all(rows)
     session.flush()
     audit.record(session, actor=actor, action="update", entity="planned_amount", entity_id=line.id, line=line.code,
-                 quarters={q.isoformat(): str(v) for q, v in sorted(parsed.items())})
+                 quarters={q.isoformat(): str(v) for q, v in sorted(parsed.items())},
+                 before=dict(sorted(before.items())))  # the plan it replaced: a budget revision's original
     return rows
