@@ -1,7 +1,7 @@
 """monthly attendance summary per enrolment
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-29 20:07:00.737475
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0011'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
