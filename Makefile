@@ -28,9 +28,10 @@ run: seed
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# BENCH_DATABASE_URL: a throw-away PostgreSQL database to measure too (its schema is dropped).
 bench: setup
-	$(BIN)/python -m seed.bench
-	$(BIN)/python -m seed.page_bench
+	$(BIN)/python -m seed.bench --pages $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) \
+		$(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import insert
+
 from db.models import Attendance, Enrolment, Participant, TrainingGroup, TrainingSession
 from seed.context import PROJECT_END, PROJECT_START, Demo, consecutive_weekdays, spread_weekdays
 
@@ -31,6 +33,7 @@ class GroupSpec:
     drawn: int = 0
     drawn_from: tuple[str, ...] = ()
     dropouts: int = 0
+    schedule: tuple[date, ...] = ()  # the session days, when not spread evenly over the weekdays
 
     @property
     def kind(self) -> str:
@@ -186,10 +189,12 @@ def add_groups(demo: Demo, roster: Roster, specs: Sequence[GroupSpec],
         demo.session.add_all(sessions[spec.code])
         demo.session.add_all(m.enrolment for m in roster.members[spec.code])
     demo.session.flush()
-    for spec in specs:
-        demo.session.add_all(Attendance(session_id=session.id, enrolment_id=member.enrolment.id, present=present)
-                             for member in roster.members[spec.code]
-                             for session, present in zip(sessions[spec.code], member.presence, strict=True))
+    # Plain rows, not ORM objects: a million marks at benchmark scale load in seconds.
+    marks = [{"session_id": session.id, "enrolment_id": member.enrolment.id, "present": present}
+             for spec in specs for member in roster.members[spec.code]
+             for session, present in zip(sessions[spec.code], member.presence, strict=True)]
+    if marks:
+        demo.session.execute(insert(Attendance), marks)
 
 
 def _draw(demo: Demo, roster: Roster, spec: GroupSpec) -> list[Participant]:
@@ -270,7 +275,8 @@ def _sessions(demo: Demo, group: TrainingGroup, spec: GroupSpec) -> list[Trainin
                 for day, topic in zip(days, TOPICS[spec.module], strict=True)]
     topics = TOPICS[spec.trade]
     sessions, previous = [], None
-    for i, day in enumerate(spread_weekdays(spec.start, spec.end, spec.sessions)):
+    days = spec.schedule or spread_weekdays(spec.start, spec.end, spec.sessions)
+    for i, day in enumerate(days):
         topic = topics[i * len(topics) // spec.sessions]
         label = f"{topic} (continued)" if topic == previous else topic
         previous = topic
