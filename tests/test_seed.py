@@ -262,9 +262,10 @@ def test_scale_rejects_zero(cli_db):
 def test_scale_two_adds_a_synthetic_copy_of_the_cohorts(session, fast_hashing):
     with session.begin():
         project = load_demo(session, scale=2)
-    assert _count(session, Participant) == 135 + 120
+    # A synthetic copy fills each of the 8 cohorts (20+18+20+18+20+16+18+15 = 145 places) with new women.
+    assert _count(session, Participant) == 135 + 145
     assert _count(session, BusinessPlan) == 18
-    assert headlines(session, project_id=project.id, as_of=END).women_reached == 255
+    assert headlines(session, project_id=project.id, as_of=END).women_reached == 280
 
 
 FINGERPRINT_SCRIPT = """
