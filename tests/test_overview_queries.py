@@ -48,3 +48,23 @@ def _enrolments(session, group):
     from db.models import Enrolment
 
     return session.scalars(select(Enrolment).where(Enrolment.group_id == group.id)).all()
+
+
+def test_headlines_on_many_days_equal_each_day_read_alone(demo_url):
+    """The IPTT reads every period end in one go; each day's figures must be those of that day alone."""
+    from sqlalchemy import select
+
+    from db.engine import make_engine, session_factory
+    from db.models import Project
+    from db.queries.overview import headlines_on
+
+    engine = make_engine(demo_url)
+    demo_session = session_factory(engine)()
+    project_id = demo_session.scalar(select(Project.id))
+    days = [date(2014, 9, 30), date(2015, 6, 30), date(2015, 12, 31), date(2016, 6, 30), date(2017, 2, 28)]
+    together = headlines_on(demo_session, project_id=project_id, days=days)
+    assert [together[d] for d in days] == [headlines(demo_session, project_id=project_id, as_of=d) for d in days]
+    assert together[date(2017, 2, 28)].women_reached == 135 and together[date(2017, 2, 28)].placed_in_work == 41
+    assert [together[d].women_reached for d in days] == sorted(together[d].women_reached for d in days)
+    demo_session.close()
+    engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
-from db.queries.overview import Headlines, headlines
+from db.queries.overview import Headlines, headlines_on
 from domain.iptt import IndicatorSpec, Period, Result, Row, disaggregation_gaps, iptt_row
 
 
@@ -129,11 +129,12 @@ def iptt(session: Session, *, project_id: int, as_of: date) -> list[IpttLine]:
                    IndicatorResult.dimension, IndicatorResult.category, IndicatorResult.value)
             .where(IndicatorResult.indicator_id.in_(frame["id"].tolist()), IndicatorResult.period_end <= as_of)):
         reported.setdefault(r.indicator_id, []).append(r)
-    measures_on: dict[date, Headlines] = {}
+    # Every day a computed indicator is measured on (its period ends, cut at as_of), read in one go.
+    measured_days = {min(p.end, as_of) for ind in frame.itertuples() if ind.source == "computed"
+                     for p in own_periods.get(ind.id, periods) if p.start <= as_of}
+    measures_on = headlines_on(session, project_id=project_id, days=sorted(measured_days))
 
     def measure_at(day: date) -> Headlines:
-        if day not in measures_on:
-            measures_on[day] = headlines(session, project_id=project_id, as_of=day)
         return measures_on[day]
 
     lines = []

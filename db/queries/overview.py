@@ -1,11 +1,12 @@
 """Figures for the overview page, all aggregated in SQL and cut at an as-of date."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -75,33 +76,68 @@ def headlines(session: Session, *, project_id: int, as_of: date) -> Headlines:
 
     Both training figures count women only: the project's public totals are 135 women reached, 41 placed.
     """
-    women = session.scalar(
-        select(func.count(func.distinct(Participant.id)))
-        .join(Enrolment, Enrolment.participant_id == Participant.id)
-        .where(Participant.project_id == project_id, Participant.sex == "F", Enrolment.enrolled_on <= as_of))
-    latest = (
-        select(FollowUp.status, Enrolment.participant_id,
-               func.row_number().over(partition_by=Enrolment.participant_id,
-                                      order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc())).label("rn"))
-        .join(Enrolment, Enrolment.id == FollowUp.enrolment_id)
+    return headlines_on(session, project_id=project_id, days=[as_of])[as_of]
+
+
+def headlines_on(session: Session, *, project_id: int, days: Sequence[date]) -> dict[date, Headlines]:
+    """The headline figures on each of `days`, in five queries whatever the number of days (the IPTT asks
+    for one per period end). Each figure on a day counts what had happened by the end of that day."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    first_enrolled = (
+        select(Enrolment.participant_id, func.min(Enrolment.enrolled_on).label("first"))
         .join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Participant.project_id == project_id, Participant.sex == "F", FollowUp.contact_date <= as_of)
-        .subquery())
-    placed = session.scalar(select(func.count()).select_from(latest).where(
-        latest.c.rn == 1, latest.c.status.in_(PLACED_STATUSES)))
-    approved = session.scalar(
-        select(func.count(func.distinct(PlanTransition.plan_id)))
-        .where(PlanTransition.to_status == "approved", PlanTransition.occurred_on <= as_of,
-               PlanTransition.plan_id.in_(_plans_of(project_id))))
-    trained = session.scalar(
-        select(func.coalesce(func.sum(EventParticipation.women + EventParticipation.men), 0))
+        .where(Participant.project_id == project_id, Participant.sex == "F")
+        .group_by(Enrolment.participant_id).subquery())
+    women = _on_days(session, days, first_enrolled.c.first, 1, first_enrolled)
+    first_approved = (
+        select(PlanTransition.plan_id, func.min(PlanTransition.occurred_on).label("first"))
+        .where(PlanTransition.to_status == "approved", PlanTransition.plan_id.in_(_plans_of(project_id)))
+        .group_by(PlanTransition.plan_id).subquery())
+    approved = _on_days(session, days, first_approved.c.first, 1, first_approved)
+    trained_rows = (
+        select(StakeholderEvent.start_date.label("day"), (EventParticipation.women + EventParticipation.men).label("n"))
         .join(StakeholderEvent, StakeholderEvent.id == EventParticipation.event_id)
         .join(Institution, Institution.id == EventParticipation.institution_id)
         .where(StakeholderEvent.project_id == project_id, Institution.type.in_(MOROCCAN_ACTOR_TYPES),
-               StakeholderEvent.event_type.in_(TRAINING_EVENT_TYPES), StakeholderEvent.start_date <= as_of))
-    return Headlines(as_of=as_of, women_reached=women or 0, placed_in_work=placed or 0,
-                     business_plans_approved=approved or 0, officials_trained=int(trained or 0),
-                     spent_usd=spent_usd(session, project_id=project_id, as_of=as_of))
+               StakeholderEvent.event_type.in_(TRAINING_EVENT_TYPES)).subquery())
+    trained = _on_days(session, days, trained_rows.c.day, trained_rows.c.n, trained_rows)
+    spending = (select(Expenditure.spent_on.label("day"), Expenditure.amount_usd.label("usd"))
+                .join(BudgetLine, BudgetLine.id == Expenditure.line_id)
+                .where(BudgetLine.project_id == project_id).subquery())
+    spent = _on_days(session, days, spending.c.day, spending.c.usd, spending)
+    placed = _placed_on(session, project_id, days)
+    return {day: Headlines(as_of=day, women_reached=int(women[i] or 0), placed_in_work=placed.get(i, 0),
+                           business_plans_approved=int(approved[i] or 0), officials_trained=int(trained[i] or 0),
+                           spent_usd=Decimal(spent[i] or 0).quantize(Decimal("0.01")))
+            for i, day in enumerate(days)}
+
+
+def _on_days(session: Session, days: list[date], day_column, amount, source) -> list:
+    """One row: for each of `days`, the sum of `amount` over the rows of `source` dated on or before it."""
+    return list(session.execute(select(*[
+        func.coalesce(func.sum(case((day_column <= day, amount), else_=0)), 0) for day in days
+    ]).select_from(source)).one())
+
+
+def _placed_on(session: Session, project_id: int, days: list[date]) -> dict[int, int]:
+    """Women whose latest follow-up by each day says wage job or self-employed, per index of `days`."""
+    calendar = union_all(*[select(literal(i).label("i"), literal(day).label("day")) for i, day in enumerate(days)]
+                         ).subquery()
+    latest = (
+        select(calendar.c.i, FollowUp.status,
+               func.row_number().over(partition_by=(calendar.c.i, Enrolment.participant_id),
+                                      order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc())).label("rn"))
+        .select_from(calendar)
+        .join(FollowUp, FollowUp.contact_date <= calendar.c.day)
+        .join(Enrolment, Enrolment.id == FollowUp.enrolment_id)
+        .join(Participant, Participant.id == Enrolment.participant_id)
+        .where(Participant.project_id == project_id, Participant.sex == "F")
+        .subquery())
+    rows = session.execute(select(latest.c.i, func.count()).where(
+        latest.c.rn == 1, latest.c.status.in_(PLACED_STATUSES)).group_by(latest.c.i)).all()
+    return {int(i): int(n) for i, n in rows}
 
 
 def _plans_of(project_id: int):
