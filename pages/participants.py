@@ -1,6 +1,8 @@
 """Participant register (coordinators, admins): pseudonymous codes, attributes, consent, optional name and phone."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -12,13 +14,14 @@ from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import SEXES
 from db.queries.overview import ProjectCard
-from db.queries.participants import participant_register, possible_duplicates
+from db.queries.participants import participant_register, possible_duplicates, register_size
 from db.services.participants import register_participant, update_participant
 from domain.inputs import parse
 from domain.participant_inputs import ParticipantChange, ParticipantInput
 from domain.countries import country_codes, country_name
 
 CITIES = ("Casablanca", "Rabat")
+PAGE_SIZE = 50
 
 
 def render() -> None:
@@ -27,7 +30,7 @@ def render() -> None:
         return
     actor, card = opened
     st.caption(t("participants.caption"))
-    register = read_fresh(participant_register, actor=actor, project_id=card.id)
+    register = _register_page(actor, card.id)
     _register_table(register)
     add, edit = st.tabs([t("participants.add"), t("participants.edit")])
     with add:
@@ -41,6 +44,24 @@ def render() -> None:
             chosen = st.selectbox(t("participants.choose"), list(labels), format_func=labels.get,
                                   key="edit_participant")
             _participant_form(actor, card, register.set_index("id").loc[chosen].rename(chosen))
+
+
+def _register_page(actor: Actor, project_id: int) -> pd.DataFrame:
+    """One page of the register, searched by code or name: the whole register never goes to the browser."""
+    left, right = st.columns([3, 1])
+    search = left.text_input(t("participants.search"), key="register_search",
+                             placeholder=t("participants.search_placeholder"))
+    total = read_fresh(register_size, actor=actor, project_id=project_id, search=search)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    st.session_state["register_page"] = min(int(st.session_state.get("register_page", 1)), pages)
+    page = right.number_input(t("participants.page", pages=pages), min_value=1, max_value=pages, step=1,
+                              key="register_page")
+    register = read_fresh(participant_register, actor=actor, project_id=project_id, search=search,
+                          limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
+    if total:
+        st.caption(t("participants.matching", first=(int(page) - 1) * PAGE_SIZE + 1,
+                     last=(int(page) - 1) * PAGE_SIZE + len(register), total=total))
+    return register
 
 
 def _country_labels() -> dict[str, str]:

@@ -198,3 +198,16 @@ def test_a_possible_duplicate_is_flagged_before_saving(demo_url):
     assert [w.value for w in app.warning] == [
         f"Possible duplicate: {twin.code} has the same name, birth year and nationality. Check before saving."]
     assert app.checkbox(key="new_confirm").value is False
+
+
+def test_the_register_is_searched_and_paged_never_sent_whole(demo_url):
+    app = page_as("participants", "coordinator")
+    app.run()
+    assert len(app.dataframe[0].value) == 50  # one page of the 135 women
+    assert "Participants 1–50 of 135." in [c.value for c in app.caption]
+    app.number_input(key="register_page").set_value(3).run()
+    assert len(app.dataframe[0].value) == 35
+    app.text_input(key="register_search").input("rab-000").run()
+    codes = app.dataframe[0].value["code"].tolist()
+    assert codes == [f"RAB-000{n}" for n in range(1, 10)]  # the page number came back to 1 of 1
+    assert app.number_input(key="register_page").value == 1

@@ -29,19 +29,42 @@ REGISTER_COLUMNS = ["id", "code", "sex", "birth_year", "nationality", "city", "c
                     "year_regularized", "consent_recorded", "registered_on", "enrolments", "full_name", "phone", "version"]
 
 
-def participant_register(session: Session, *, actor: Actor, project_id: int) -> pd.DataFrame:
-    """Every participant with the number of groups she joined (coordinators and admins only: it lists codes and
-    per-person attributes)."""
+def _register_query(project_id: int, search: str):
+    query = select(Participant).where(Participant.project_id == project_id)
+    words = (search or "").strip().lower()
+    if words:
+        query = query.where(func.lower(Participant.code).contains(words, autoescape=True)
+                            | func.lower(func.coalesce(Participant.full_name, "")).contains(words, autoescape=True))
+    return query
+
+
+def register_size(session: Session, *, actor: Actor, project_id: int, search: str = "") -> int:
+    """How many participants match `search` (in code or name): the register's length, for paging."""
     require_role(actor, ADMIN, COORDINATOR)
+    matching = _register_query(project_id, search).with_only_columns(Participant.id).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
+
+
+def participant_register(session: Session, *, actor: Actor, project_id: int, search: str = "",
+                         limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Participants matching `search` (code or name, any case) in code order, `limit` of them from `offset`,
+    with the number of groups each joined (coordinators and admins only: it lists codes and per-person
+    attributes). Pages show one page of it, never the whole register."""
+    require_role(actor, ADMIN, COORDINATOR)
+    people = _register_query(project_id, search).order_by(Participant.code).offset(offset)
+    if limit is not None:
+        people = people.limit(limit)
+    people = people.subquery()
     enrolments = (select(Enrolment.participant_id, func.count().label("n"))
+                  .where(Enrolment.participant_id.in_(select(people.c.id)))
                   .group_by(Enrolment.participant_id).subquery())
     rows = session.execute(
-        select(Participant.id, Participant.code, Participant.sex, Participant.birth_year, Participant.nationality,
-               Participant.city, Participant.children_count, Participant.year_regularized,
-               Participant.consent_recorded, Participant.registered_on,
-               func.coalesce(enrolments.c.n, 0), Participant.full_name, Participant.phone, Participant.version)
-        .outerjoin(enrolments, enrolments.c.participant_id == Participant.id)
-        .where(Participant.project_id == project_id).order_by(Participant.code)).all()
+        select(people.c.id, people.c.code, people.c.sex, people.c.birth_year, people.c.nationality,
+               people.c.city, people.c.children_count, people.c.year_regularized,
+               people.c.consent_recorded, people.c.registered_on,
+               func.coalesce(enrolments.c.n, 0), people.c.full_name, people.c.phone, people.c.version)
+        .outerjoin(enrolments, enrolments.c.participant_id == people.c.id)
+        .order_by(people.c.code)).all()
     frame = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
     if not actor.sees_personal_data:
         frame = frame.drop(columns=list(PERSONAL_FIELDS))
