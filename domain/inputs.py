@@ -93,7 +93,9 @@ def to_cents(value: Decimal | None) -> Decimal | None:
 
 def _cents(value: Any) -> Any:
     number = decimal_from_text(value)
-    return to_cents(number) if isinstance(number, Decimal) else number
+    if isinstance(number, Decimal) and number.is_finite() and abs(number) <= MAX_AMOUNT * 10:
+        return to_cents(number)
+    return number  # out of bounds (1e40 cannot even be rounded to the cent): the bounds refuse it
 
 
 def _whole(value: Any) -> Any:
@@ -125,6 +127,8 @@ Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_COUNT)]
 Measure = Annotated[Decimal, BeforeValidator(decimal_from_text), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 """A result value, score or percentage, bounded by its Numeric(14, 4) column."""
 OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
+OptionalExchangeRate = Annotated[ExchangeRate | None, BeforeValidator(_blank_is_none)]
+"""A rate that may be left blank (then the year's average rate applies)."""
 
 
 def Text(max_length: int, *, min_length: int = 0) -> Any:  # noqa: N802 - a type factory, read as a type
