@@ -119,6 +119,8 @@ def _blank_is_none(value: Any) -> Any:
 # Value types, named for what they hold. Bounds come from the columns they are stored in.
 Amount = Annotated[Decimal, BeforeValidator(_cents), Field(gt=0, le=MAX_AMOUNT)]
 """Money paid, requested or budgeted: positive, at most MAX_AMOUNT, rounded to the cent."""
+AmountOrZero = Annotated[Decimal, BeforeValidator(_cents), Field(ge=0, le=MAX_AMOUNT)]
+"""Money planned or budgeted that may be nothing: from 0 to MAX_AMOUNT, rounded to the cent."""
 SignedAmount = Annotated[Decimal, BeforeValidator(_cents), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 ExchangeRate = Annotated[Decimal, BeforeValidator(decimal_from_text), Field(gt=0, le=MAX_EXCHANGE_RATE)]
 """MAD per USD (`mad_per_usd`)."""
