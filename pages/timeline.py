@@ -10,12 +10,15 @@ from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.data import read
 from components.forms import apply_write
+from components.period_lock import lock_notice
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.timeline_charts import gantt_chart
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.timeline import activities, known_on, milestones
 from db.services.workplan import mark_milestone_done, update_activity
+from domain.inputs import parse
+from domain.workplan_inputs import ActivityProgress, MilestoneReached
 from domain.timeline import ActivityDates, MilestoneDates, activity_state, milestone_state, slip_days
 
 
@@ -46,6 +49,7 @@ def render() -> None:
     if not marks.empty:
         _milestone_table(marks, states)
     if actor.can_enter_data and not (plan.empty and marks.empty):
+        lock_notice(card.id)
         _update_forms(actor, plan, marks)
 
 
@@ -111,14 +115,18 @@ def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
                                    format_func=activity_labels.get)
         a, b, c = st.columns(3)
         start = a.date_input(t("timeline.actual_start"), value=None, format="DD/MM/YYYY")
+        slot_start = a.empty()
         end = b.date_input(t("timeline.actual_end"), value=None, format="DD/MM/YYYY",
                            help=t("timeline.actual_end_help"))
         slot_end = b.empty()
         percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100, value=0, step=5)
+        slot_percent = c.empty()
         if st.form_submit_button(t("timeline.save")):
-            apply_write(lambda s: update_activity(s, actor=actor, activity_id=activity_id, actual_start=start,
-                                                  actual_end=end, percent_complete=int(percent)),
-                        {"actual_end": slot_end}, t("timeline.saved"))
+            raw = {"activity_id": activity_id, "actual_start": start, "actual_end": end,
+                   "percent_complete": int(percent)}
+            apply_write(lambda s: update_activity(s, actor=actor, given=parse(ActivityProgress, raw)),
+                        {"actual_start": slot_start, "actual_end": slot_end, "percent_complete": slot_percent},
+                        t("timeline.saved"))
 
 
 def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
@@ -128,5 +136,6 @@ def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
         done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
         slot_done = st.empty()
         if st.form_submit_button(t("timeline.mark_done")):
-            apply_write(lambda s: mark_milestone_done(s, actor=actor, milestone_id=milestone_id, done_on=done_on),
+            raw = {"milestone_id": milestone_id, "done_on": done_on}
+            apply_write(lambda s: mark_milestone_done(s, actor=actor, given=parse(MilestoneReached, raw)),
                         {"done_on": slot_done}, t("timeline.saved"))
