@@ -113,13 +113,14 @@ def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
         line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="explain_line")
         line = lines.set_index("id").loc[line_id]
         edited = EditedRecord("budget_line", int(line_id))
+        loaded = edited.loaded_version(int(line.version))  # kept until saved
         with st.form(edited.key("form")):
             text = st.text_area(t("budget.col.explanation"), value=line.variance_explanation or "",
                                 key=edited.key("explanation"))
             slot = st.empty()
             if st.form_submit_button(t("budget.explain_submit")):
                 raw = {"line_id": int(line_id), "explanation": text,
-                       "expected_version": edited.loaded_version(int(line.version))}
+                       "expected_version": loaded}
                 apply_write(lambda s: explain_variance(s, actor=actor, given=parse(VarianceExplanation, raw)),
                             {"explanation": slot}, t("budget.explained"), edited=edited, mine=raw,
                             labels={"variance_explanation": t("budget.col.explanation")})

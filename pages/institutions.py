@@ -54,6 +54,7 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
     types, levels = institution_type_labels(), level_labels()
     edited = None if institution_id is None else EditedRecord("institution", institution_id)
     widget = (lambda name: f"{key}:new:{name}") if edited is None else edited.key
+    loaded = None if edited is None else edited.loaded_version(int(row["version"]))  # kept until saved
     with st.form(widget("form"), clear_on_submit=row is None):
         name = st.text_input(t("institutions.name"), value="" if row is None else row["name"], key=widget("name"))
         slots = {"name": st.empty()}
@@ -81,7 +82,7 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
         apply_write(lambda s: create_institution(s, actor=actor, given=parse(InstitutionInput, raw)),
                     slots, t("institutions.saved", name=name.strip()))
         return
-    change = raw | {"institution_id": institution_id, "expected_version": edited.loaded_version(int(row["version"]))}
+    change = raw | {"institution_id": institution_id, "expected_version": loaded}
     labels = {"name": t("institutions.name"), "acronym": t("institutions.acronym"), "type": t("institutions.type"),
               "level": t("institutions.level"), "city": t("institutions.city"),
               "is_implementing_partner": t("institutions.partner")}

@@ -84,6 +84,7 @@ def _event_form(actor: Actor, record: EventRecord | None, names: dict[int, str],
     types = event_type_labels()
     edited = None if record is None else EditedRecord("stakeholder_event", record.id)
     key = (lambda name: f"new_event:{name}") if edited is None else edited.key
+    loaded = None if edited is None else edited.loaded_version(record.version)  # kept until saved
     # A stored date inside a locked period is still shown (the save then says why it cannot change).
     low = first if record is None else min(first, record.start_date, record.end_date)
     dates = {"format": "DD/MM/YYYY", "min_value": low, "max_value": max(low, date(2030, 12, 31))}
@@ -121,7 +122,7 @@ def _event_form(actor: Actor, record: EventRecord | None, names: dict[int, str],
               t("events.recorded", title=title.strip()), after=lambda new_id: st.session_state.update(
                   {PENDING_KEY: new_id}))
     else:
-        change = raw | {"event_id": record.id, "expected_version": edited.loaded_version(record.version)}
+        change = raw | {"event_id": record.id, "expected_version": loaded}
         labels = {"event_type": t("events.type"), "title": t("events.event_title"), "start_date": t("events.start"),
                   "end_date": t("events.end"), "city": t("events.city"), "organiser_id": t("events.organiser"),
                   "topics": t("events.topics"), "facilitators": t("events.facilitators")}
