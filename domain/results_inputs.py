@@ -79,8 +79,12 @@ class ResultReport(WriteInput):
     @classmethod
     def _rows(cls, rows: Any) -> tuple[tuple[str, str, Decimal], ...]:
         """Each row names its dimension (≤ 30 characters) and category (≤ 60) and gives a number ≥ 0."""
+        if rows is None:
+            return ()
+        if not isinstance(rows, list | tuple):
+            raise refusal("error.progress_breakdown_invalid")
         parsed = []
-        for row in rows or ():
+        for row in rows:
             try:
                 dimension, category, value = row
                 number = decimal_from_text(value)
