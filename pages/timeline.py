@@ -10,7 +10,7 @@ from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.data import read
 from components.forms import apply_write
-from components.period_lock import lock_notice
+from components.period_lock import first_open_day, lock_notice
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.timeline_charts import gantt_chart
@@ -50,7 +50,7 @@ def render() -> None:
         _milestone_table(marks, states)
     if actor.can_enter_data and not (plan.empty and marks.empty):
         lock_notice(card.id)
-        _update_forms(actor, plan, marks)
+        _update_forms(actor, plan, marks, first_open_day(card.id, card.start_date))
 
 
 def _dates(r) -> ActivityDates:
@@ -99,14 +99,14 @@ def _milestone_table(marks: pd.DataFrame, states: dict[str, str]) -> None:
         t("timeline.col.state"): marks["state"].map(states)}), hide_index=True, width="stretch")
 
 
-def _update_forms(actor: Actor, plan: pd.DataFrame, marks: pd.DataFrame) -> None:
+def _update_forms(actor: Actor, plan: pd.DataFrame, marks: pd.DataFrame, first: date) -> None:
     activity_labels = {int(r.id): f"{r.code} · {r.name}" for r in plan.itertuples()}
     milestone_labels = {int(r.id): r.name for r in marks.itertuples()}
     with st.expander(t("timeline.update"), icon=":material/edit_calendar:"):
         if activity_labels:
             _activity_form(actor, activity_labels)
         if milestone_labels:
-            _milestone_form(actor, milestone_labels)
+            _milestone_form(actor, milestone_labels, first)
 
 
 def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
@@ -129,11 +129,12 @@ def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
                         t("timeline.saved"))
 
 
-def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
+def _milestone_form(actor: Actor, milestone_labels: dict[int, str], first: date) -> None:
     with st.form("milestone_done"):
         milestone_id = st.selectbox(t("timeline.col.milestone"), list(milestone_labels),
                                     format_func=milestone_labels.get)
-        done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
+        done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY", min_value=first,
+                                max_value=max(first, date(2030, 12, 31)))
         slot_done = st.empty()
         if st.form_submit_button(t("timeline.mark_done")):
             raw = {"milestone_id": milestone_id, "done_on": done_on}
