@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.actor import ADMIN, COORDINATOR, VIEWER
-from pages import audit_log, overview, users
+from pages import audit_log, overview, period_locks, users
 from pages import capacity_building, institutions, stakeholder_events
 from pages import budget, iptt, results_framework, timeline
 from pages import business_plans, enterprise_pipeline, entrepreneurship_training
@@ -58,6 +58,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("entrepreneurship-training", "nav.entrepreneurship_training", ":material/lightbulb:",
              "nav.section.enterprise", (ADMIN, COORDINATOR), entrepreneurship_training.render),
     PageSpec("users", "nav.users", ":material/group:", "nav.section.admin", (ADMIN,), users.render),
+    PageSpec("period-locks", "nav.period_locks", ":material/lock_clock:", "nav.section.admin", (ADMIN,),
+             period_locks.render),
     PageSpec("audit", "nav.audit", ":material/history:", "nav.section.admin", (ADMIN,), audit_log.render),
 )
 

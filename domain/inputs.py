@@ -93,7 +93,9 @@ def to_cents(value: Decimal | None) -> Decimal | None:
 
 def _cents(value: Any) -> Any:
     number = decimal_from_text(value)
-    return to_cents(number) if isinstance(number, Decimal) else number
+    if isinstance(number, Decimal) and number.is_finite() and abs(number) <= MAX_AMOUNT * 10:
+        return to_cents(number)
+    return number  # out of bounds (1e40 cannot even be rounded to the cent): the bounds refuse it
 
 
 def _whole(value: Any) -> Any:
@@ -117,6 +119,8 @@ def _blank_is_none(value: Any) -> Any:
 # Value types, named for what they hold. Bounds come from the columns they are stored in.
 Amount = Annotated[Decimal, BeforeValidator(_cents), Field(gt=0, le=MAX_AMOUNT)]
 """Money paid, requested or budgeted: positive, at most MAX_AMOUNT, rounded to the cent."""
+AmountOrZero = Annotated[Decimal, BeforeValidator(_cents), Field(ge=0, le=MAX_AMOUNT)]
+"""Money planned or budgeted that may be nothing: from 0 to MAX_AMOUNT, rounded to the cent."""
 SignedAmount = Annotated[Decimal, BeforeValidator(_cents), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 ExchangeRate = Annotated[Decimal, BeforeValidator(decimal_from_text), Field(gt=0, le=MAX_EXCHANGE_RATE)]
 """MAD per USD (`mad_per_usd`)."""
@@ -125,6 +129,8 @@ Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_COUNT)]
 Measure = Annotated[Decimal, BeforeValidator(decimal_from_text), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 """A result value, score or percentage, bounded by its Numeric(14, 4) column."""
 OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
+OptionalExchangeRate = Annotated[ExchangeRate | None, BeforeValidator(_blank_is_none)]
+"""A rate that may be left blank (then the year's average rate applies)."""
 
 
 def Text(max_length: int, *, min_length: int = 0) -> Any:  # noqa: N802 - a type factory, read as a type

@@ -12,6 +12,7 @@ from decimal import Decimal
 from statistics import median
 
 from db.models.enterprise import PLAN_STATUSES
+from domain.vocabulary import FOLLOW_UP_MONTHS
 
 # The forward path a successful plan takes; conversion is measured between neighbours on it.
 FUNNEL = ("draft", "submitted", "under_review", "approved", "disbursed", "launched", "operating_6m")
@@ -20,7 +21,7 @@ PHASES = ("in_preparation", "approved", "running", "rejected", "closed")
 _PHASE_OF = {"draft": "in_preparation", "submitted": "in_preparation", "under_review": "in_preparation",
              "returned": "in_preparation", "approved": "approved", "disbursed": "approved",
              "launched": "running", "operating_6m": "running", "rejected": "rejected", "closed": "closed"}
-SURVIVAL_MONTHS = (3, 6, 12)
+SURVIVAL_MONTHS = FOLLOW_UP_MONTHS  # an enterprise's survival is followed at the follow-up months
 
 
 def phase_of(status: str) -> str:

@@ -6,3 +6,9 @@ SEXES = ("F", "M")
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
 """Months after training (participants) or after launch (enterprises) at which the outcome is followed up."""
+
+REVENUE_BANDS = ("none", "lt_1000", "1000_3000", "3000_6000", "gt_6000")
+"""Monthly revenue bands a mentor records for a launched enterprise (MAD a month)."""
+
+ENTERPRISE_STATUSES = ("operating", "closed")
+"""Whether a launched enterprise still operates at a follow-up."""

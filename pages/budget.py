@@ -15,11 +15,15 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
+from components.period_lock import first_open_day, lock_notice
+from components.versioned import EditedRecord
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries import budget as queries
 from db.queries.overview import ProjectCard
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines, set_planned_amounts
+from domain.budget_inputs import BudgetLinesInput, ExpenditureInput, PlannedAmountsInput, VarianceExplanation
+from domain.inputs import parse
 from domain.budget import burn, cumulative, forecast_at_completion, line_variance, quarters_between
 from domain.progress import share_of, time_elapsed_share
 
@@ -106,17 +110,25 @@ def _variance(lines: pd.DataFrame, actor: Actor) -> None:
 def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
     labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
     with st.expander(t("budget.explain"), icon=":material/edit_note:"):
-        with st.form("explain_variance"):
-            line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get)
-            text = st.text_area(t("budget.col.explanation"))
+        line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="explain_line")
+        line = lines.set_index("id").loc[line_id]
+        edited = EditedRecord("budget_line", int(line_id))
+        loaded = edited.loaded_version(int(line.version))  # kept until saved
+        with st.form(edited.key("form")):
+            text = st.text_area(t("budget.col.explanation"), value=line.variance_explanation or "",
+                                key=edited.key("explanation"))
             slot = st.empty()
             if st.form_submit_button(t("budget.explain_submit")):
-                apply_write(lambda s: explain_variance(s, actor=actor, line_id=line_id, explanation=text),
-                            {"explanation": slot}, t("budget.explained"))
+                raw = {"line_id": int(line_id), "explanation": text,
+                       "expected_version": loaded}
+                apply_write(lambda s: explain_variance(s, actor=actor, given=parse(VarianceExplanation, raw)),
+                            {"explanation": slot}, t("budget.explained"), edited=edited, mine=raw,
+                            labels={"variance_explanation": t("budget.col.explanation")})
 
 
 def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
     st.subheader(t("budget.record"))
+    lock_notice(card.id)
     labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
     rates = read(queries.exchange_rates, project_id=card.id)
     currencies = {"MAD": t("budget.currency.MAD"), "USD": t("budget.currency.USD")}
@@ -124,8 +136,10 @@ def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> N
         left, right = st.columns(2)
         line_id = left.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="exp_line")
         slot_line = left.empty()
-        spent_on = right.date_input(t("budget.spent_on"), value=None, min_value=card.start_date,
-                                    max_value=card.end_date, format="DD/MM/YYYY", key="exp_date")
+        first = first_open_day(card.id, card.start_date)
+        spent_on = right.date_input(t("budget.spent_on"), value=None, min_value=first,
+                                    max_value=max(first, min(card.end_date, date.today())), format="DD/MM/YYYY",
+                                    key="exp_date")
         slot_date = right.empty()
         description = st.text_input(t("budget.description"), key="exp_description")
         slot_description = st.empty()
@@ -143,11 +157,12 @@ def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> N
         slot_justification = st.empty()
         submitted = st.form_submit_button(t("budget.record_submit"), type="primary")
     if submitted:
-        apply_write(lambda s: record_expenditure(s, actor=actor, line_id=line_id, spent_on=spent_on,
-                                                 description=description, amount=amount, currency=currency,
-                                                 units_per_usd=rate or None, overspend_justification=justification),
-                    {"line": slot_line, "spent_on": slot_date, "description": slot_description, "amount": slot_amount,
-                     "currency": slot_currency, "rate": slot_rate, "justification": slot_justification},
+        raw = {"line_id": line_id, "spent_on": spent_on, "description": description, "amount": amount,
+               "currency": currency, "mad_per_usd": rate, "justification": justification}
+        apply_write(lambda s: record_expenditure(s, actor=actor, given=parse(ExpenditureInput, raw)),
+                    {"line_id": slot_line, "spent_on": slot_date, "description": slot_description,
+                     "amount": slot_amount, "currency": slot_currency, "mad_per_usd": slot_rate,
+                     "justification": slot_justification},
                     lambda row: t("budget.recorded", usd=money(row.amount_usd), rate=num(row.units_per_usd, 2)))
 
 
@@ -180,8 +195,9 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
         slot_lines = st.empty()
         if st.button(t("budget.save_lines"), key="save_lines"):
             amounts = {int(i): str(a) for i, a in zip(lines["id"], edited["amount"])}
-            _save(lambda s: set_budget_lines(s, actor=actor, project_id=card.id, amounts=amounts),
-                  {"amount_usd": slot_lines})
+            _save(lambda s: set_budget_lines(s, actor=actor, project_id=card.id,
+                                             given=parse(BudgetLinesInput, amounts=amounts)),
+                  {"amount_usd": slot_lines, "amounts": slot_lines})
         labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
         line_id = st.selectbox(t("budget.plan_of"), list(labels), format_func=labels.get, key="plan_line")
         plan = read(queries.planned_amounts, line_id=line_id)
@@ -194,7 +210,8 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
         slot_plan = st.empty()
         if st.button(t("budget.save_plan"), key="save_plan"):
             amounts = {date.fromisoformat(q): str(a) for q, a in zip(grid["quarter"], grid["amount"])}
-            _save(lambda s: set_planned_amounts(s, actor=actor, line_id=line_id, amounts=amounts),
+            _save(lambda s: set_planned_amounts(s, actor=actor, given=parse(PlannedAmountsInput, line_id=line_id,
+                                                                              amounts=amounts)),
                   {"amounts": slot_plan})
 
 

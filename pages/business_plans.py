@@ -8,12 +8,16 @@ from components import plan_forms
 from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import money, num, t
+from components.period_lock import first_open_day, lock_notice
 from components.pipeline_figures import status_labels
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.enterprise import RUBRIC
 from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register
+from db.queries.overview import ProjectCard
 from db.services.business_plans import create_plan
+from domain.inputs import parse
+from domain.plan_inputs import PlanInput
 from domain.pipeline import mean_score
 
 PLAN_KEY = "enterprise_plan"
@@ -26,15 +30,17 @@ def render() -> None:
         return
     actor, card = opened
     st.caption(t("enterprise.plans.caption"))
+    lock_notice(card.id)
+    first = first_open_day(card.id, card.start_date)
     labels = status_labels()
     plans = read_fresh(plan_register, project_id=card.id, actor=actor)
     _register(plans, labels)
     file_tab, new_tab = st.tabs([t("enterprise.tab.file"), t("enterprise.tab.new")])
     with file_tab:
         if not plans.empty:
-            _plan_file(actor, plans, labels)
+            _plan_file(actor, plans, labels, first)
     with new_tab:
-        _new_plan_form(actor, card.id)
+        _new_plan_form(actor, card, first)
 
 
 def _register(plans: pd.DataFrame, labels: dict[str, str]) -> None:
@@ -57,7 +63,7 @@ def _register(plans: pd.DataFrame, labels: dict[str, str]) -> None:
     })
 
 
-def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str]) -> None:
+def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str], first) -> None:
     # Labels stay the same when a plan moves, so the choice survives the rerun after each action.
     choices = {int(r.id): f"{r.code} — {r.business_idea[:70]}" for r in plans.itertuples()}
     if st.session_state.get(OPEN_NEXT_KEY) in choices:
@@ -71,10 +77,10 @@ def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str]) -> Non
                   approved=money(plan.approved_mad, "MAD") if plan.approved_mad is not None else "–",
                   disbursed=money(plan.disbursed_mad, "MAD")))
     _file_tables(plan, labels)
-    plan_forms.move_form(actor, plan, labels)
-    plan_forms.payment_form(actor, plan)
-    plan_forms.score_form(actor, plan)
-    plan_forms.follow_up_forms(actor, plan)
+    plan_forms.move_form(actor, plan, labels, first)
+    plan_forms.payment_form(actor, plan, first)
+    plan_forms.score_form(actor, plan, first)
+    plan_forms.follow_up_forms(actor, plan, first)
 
 
 def _table(frame: pd.DataFrame, names: dict[str, str] | None = None) -> None:
@@ -112,7 +118,8 @@ def _file_tables(plan: PlanFile, labels: dict[str, str]) -> None:
             operating=lambda f: f.operating.map(situations)) if not plan.follow_up.empty else plan.follow_up)
 
 
-def _new_plan_form(actor: Actor, project_id: int) -> None:
+def _new_plan_form(actor: Actor, card: ProjectCard, first) -> None:
+    project_id = card.id
     owners = read_fresh(owner_choices, project_id=project_id, actor=actor)
     with st.form("new_plan"):
         chosen = st.multiselect(t("enterprise.new.owners"), list(owners), format_func=owners.get, key="new_owners")
@@ -128,19 +135,21 @@ def _new_plan_form(actor: Actor, project_id: int) -> None:
         requested = amount_col.text_input(t("enterprise.new.requested_mad"), key="new_requested")
         slot_requested = amount_col.empty()
         created = date_col.date_input(t("enterprise.new.created_on"), value=None, key="new_created",
-                                      **plan_forms.FIELD_DATE)
+                                      **plan_forms.field_date(first))
         slot_created = date_col.empty()
         rate = rate_col.text_input(t("enterprise.new.rate"), key="new_rate")
         slot_rate = rate_col.empty()
         documents = st.text_input(t("enterprise.new.documents_ref"), key="new_documents")
+        slot_documents = st.empty()
         submitted = st.form_submit_button(t("enterprise.new.submit"), type="primary")
     if submitted:
+        raw = {"owners": chosen, "business_idea": idea, "sector": sector, "city": city, "requested_mad": requested,
+               "created_on": created, "mad_per_usd": rate, "documents_ref": documents}
         apply_write(
-            lambda s: create_plan(s, actor=actor, project_id=project_id, owner_ids=chosen, business_idea=idea,
-                                  sector=sector, city=city, requested_mad=requested, created_on=created,
-                                  mad_per_usd=rate or None, documents_ref=documents),
+            lambda s: create_plan(s, actor=actor, project_id=project_id, given=parse(PlanInput, raw)),
             {"owners": slot_owners, "business_idea": slot_idea, "sector": slot_sector, "city": slot_city,
-             "requested_mad": slot_requested, "created_on": slot_created, "mad_per_usd": slot_rate},
+             "requested_mad": slot_requested, "created_on": slot_created, "mad_per_usd": slot_rate,
+             "documents_ref": slot_documents},
             lambda plan: _created(plan.id, plan.code))
 
 

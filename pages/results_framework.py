@@ -8,11 +8,14 @@ import streamlit as st
 from components import progress_labels
 from components.data import read
 from components.forms import apply_write
+from components.period_lock import lock_notice
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.services.results import add_indicator, add_level, change_target, report_result
+from domain.inputs import parse
+from domain.results_inputs import IndicatorInput, LevelInput, ResultReport, TargetChangeInput
 
 
 def render() -> None:
@@ -36,6 +39,7 @@ def render() -> None:
             "new_value": t("framework.new"), "reason": t("framework.reason"), "changed_at": t("framework.when")}),
             hide_index=True, width="stretch")
     if actor.can_enter_data:
+        lock_notice(card.id)
         _report_form(actor, card.id, indicator_frame)
     if actor.is_admin:
         _admin_forms(actor, card.id, level_frame, indicator_frame)
@@ -82,6 +86,7 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
             slot_value = st.empty()
             note = st.text_input(t("framework.note"))
             evidence = st.text_input(t("framework.evidence"))
+            slot_note = st.empty()
             parts = st.data_editor(pd.DataFrame({"dimension": pd.Series(dtype=str), "category": pd.Series(dtype=str),
                                                  "value": pd.Series(dtype=str)}),
                                    num_rows="dynamic", width="stretch", key="report_breakdown",
@@ -91,11 +96,13 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
             if st.form_submit_button(t("framework.report_submit"), type="primary"):
                 rows = [(r.dimension, r.category, r.value) for r in parts.itertuples() if any(
                     isinstance(v, str) and v.strip() for v in (r.dimension, r.category, r.value))]
-                apply_write(lambda s: report_result(s, actor=actor, indicator_id=indicator_id, period_start=start,
-                                                    period_end=ends.get(start), value=value, note=note,
-                                                    evidence_ref=evidence, breakdown=rows),
-                            {"indicator": slot_indicator, "period": slot_period, "value": slot_value,
-                             "breakdown": slot_breakdown}, t("framework.reported_ok"))
+                raw = {"indicator_id": indicator_id, "period_start": start, "period_end": ends.get(start),
+                       "value": value, "note": note, "evidence_ref": evidence, "breakdown": rows}
+                apply_write(lambda s: report_result(s, actor=actor, given=parse(ResultReport, raw)),
+                            {"indicator": slot_indicator, "indicator_id": slot_indicator, "period": slot_period,
+                             "period_start": slot_period, "period_end": slot_period, "value": slot_value,
+                             "note": slot_note, "evidence_ref": slot_note, "breakdown": slot_breakdown},
+                            t("framework.reported_ok"))
 
 
 def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
@@ -112,8 +119,9 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
         reason = st.text_area(t("framework.reason"), help=t("framework.reason_help"))
         slot_reason = st.empty()
         if st.form_submit_button(t("framework.change_submit"), type="primary"):
-            _write(lambda s: change_target(s, actor=actor, indicator_id=indicator_id, field=field, new_value=value,
-                                           reason=reason), {"new_value": slot_value, "reason": slot_reason})
+            raw = {"indicator_id": indicator_id, "field": field, "new_value": value, "reason": reason}
+            _write(lambda s: change_target(s, actor=actor, given=parse(TargetChangeInput, raw)),
+                   {"new_value": slot_value, "reason": slot_reason})
     kinds = progress_labels.level_kinds()
     parents = {None: "–"} | {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
     with level_tab, st.form("add_level"):
@@ -125,10 +133,13 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
         statement = st.text_area(t("framework.statement"))
         slot_statement = st.empty()
         assumptions = st.text_area(t("framework.assumptions_field"))
+        slot_assumptions = st.empty()
         if st.form_submit_button(t("framework.add_level"), type="primary"):
-            _write(lambda s: add_level(s, actor=actor, project_id=project_id, kind=kind, code=code,
-                                       statement=statement, parent_id=parent_id, assumptions=assumptions),
-                   {"parent": slot_parent, "code": slot_code, "statement": slot_statement})
+            raw = {"kind": kind, "code": code, "statement": statement, "parent_id": parent_id,
+                   "assumptions": assumptions}
+            _write(lambda s: add_level(s, actor=actor, project_id=project_id, given=parse(LevelInput, raw)),
+                   {"parent": slot_parent, "code": slot_code, "statement": slot_statement,
+                    "assumptions": slot_assumptions})
     level_labels = {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
     types, directions = progress_labels.measure_types(), progress_labels.directions()
     with indicator_tab, st.form("add_indicator"):
@@ -150,12 +161,14 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
         lop = g.text_input(t("framework.lop_target"))
         slot_lop = g.empty()
         verification = st.text_input(t("framework.verification"))
+        slot_verification = st.empty()
         if st.form_submit_button(t("framework.add_indicator"), type="primary"):
-            _write(lambda s: add_indicator(s, actor=actor, level_id=level_id, code=code, name=name, unit=unit,
-                                           measure_type=measure_type, cumulative=cumulative, direction=direction,
-                                           baseline=baseline, lop_target=lop, means_of_verification=verification),
+            raw = {"level_id": level_id, "code": code, "name": name, "unit": unit, "measure_type": measure_type,
+                   "cumulative": cumulative, "direction": direction, "baseline": baseline, "lop_target": lop,
+                   "means_of_verification": verification}
+            _write(lambda s: add_indicator(s, actor=actor, given=parse(IndicatorInput, raw)),
                    {"code": slot_code, "unit": slot_unit, "name": slot_name, "baseline": slot_baseline,
-                    "lop_target": slot_lop})
+                    "lop_target": slot_lop, "means_of_verification": slot_verification})
 
 
 def _write(action, slots) -> None:

@@ -10,7 +10,9 @@ import streamlit as st
 from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import day, num, t
+from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
+from components.versioned import EditedRecord
 from components.stakeholder_labels import event_type_labels, institution_type_labels, level_labels, status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
@@ -22,6 +24,10 @@ from db.services.stakeholder_events import (
     add_action_point, change_action_point_status, record_event, record_learning, set_participation, update_event,
 )
 from domain.capacity_building import learning_gain
+from domain.inputs import parse
+from domain.stakeholder_inputs import (
+    ActionPointInput, ActionPointMove, EventChange, EventInput, LearningInput, ParticipationInput,
+)
 
 CHOICE_KEY, PENDING_KEY, GRID_ROUND_KEY = "event_choice", "_event_pick", "_participation_round"
 SECTION_KEY = "event_section"
@@ -34,6 +40,8 @@ def render() -> None:
     if opened is None:
         return
     actor, card = opened
+    lock_notice(card.id)
+    first = first_open_day(card.id, card.start_date)
     events = read_fresh(event_list, project_id=card.id)
     labels = {NEW: t("events.new")} | {int(r.id): f"{day(r.start_date)} · {r.title}" for r in events.itertuples()}
     if PENDING_KEY in st.session_state:  # an event just recorded is shown, ready for who took part
@@ -43,7 +51,7 @@ def render() -> None:
     institutions = read(institution_list)
     names = {int(r.id): (f"{r.acronym} — {r.name}" if r.acronym else r.name) for r in institutions.itertuples()}
     if chosen == NEW or chosen not in labels:
-        _event_form(actor, None, names, project_id=card.id)
+        _event_form(actor, None, names, project_id=card.id, first=first)
         return
     record = read_fresh(event_record, event_id=chosen)
     if record is None:
@@ -59,9 +67,9 @@ def render() -> None:
     elif section == "learning":
         _learning(actor, record)
     elif section == "actions":
-        _action_points(actor, record, names)
+        _action_points(actor, record, names, first)
     else:
-        _event_form(actor, record, names, project_id=card.id)
+        _event_form(actor, record, names, project_id=card.id, first=first)
 
 
 def _save(write: Callable, slots: dict, success: str, after: Callable[[object], None] | None = None) -> None:
@@ -69,39 +77,57 @@ def _save(write: Callable, slots: dict, success: str, after: Callable[[object], 
     apply_write(write, slots, success, None if after is None else lambda row: after(getattr(row, "id", None)))
 
 
-def _event_form(actor: Actor, record: EventRecord | None, names: dict[int, str], *, project_id: int) -> None:
+def _event_form(actor: Actor, record: EventRecord | None, names: dict[int, str], *, project_id: int,
+                first: date) -> None:
+    """A new event, or the correction of one (against the version loaded: a save over someone else's change
+    shows theirs beside yours)."""
     types = event_type_labels()
-    with st.form(f"event_form_{record.id if record else 'new'}", clear_on_submit=False):
+    edited = None if record is None else EditedRecord("stakeholder_event", record.id)
+    key = (lambda name: f"new_event:{name}") if edited is None else edited.key
+    loaded = None if edited is None else edited.loaded_version(record.version)  # kept until saved
+    # A stored date inside a locked period is still shown (the save then says why it cannot change).
+    low = first if record is None else min(first, record.start_date, record.end_date)
+    dates = {"format": "DD/MM/YYYY", "min_value": low, "max_value": max(low, date(2030, 12, 31))}
+    with st.form(key("form"), clear_on_submit=False):
         kind = st.selectbox(t("events.type"), EVENT_TYPES, format_func=types.get,
-                            index=EVENT_TYPES.index(record.event_type) if record else 1)
+                            index=EVENT_TYPES.index(record.event_type) if record else 1, key=key("event_type"))
         slots = {"event_type": st.empty()}
-        title = st.text_input(t("events.event_title"), value=record.title if record else "")
+        title = st.text_input(t("events.event_title"), value=record.title if record else "", key=key("title"))
         slots["title"] = st.empty()
         left, right = st.columns(2)
         start = left.date_input(t("events.start"), value=record.start_date if record else None,
-                                format="DD/MM/YYYY", min_value=date(2010, 1, 1), max_value=date(2030, 12, 31))
-        end = right.date_input(t("events.end"), value=record.end_date if record else None, format="DD/MM/YYYY",
-                               min_value=date(2010, 1, 1), max_value=date(2030, 12, 31))
+                                key=key("start_date"), **dates)
+        end = right.date_input(t("events.end"), value=record.end_date if record else None,
+                               key=key("end_date"), **dates)
         slots |= {"start_date": left.empty(), "end_date": right.empty()}
-        city = left.text_input(t("events.city"), value=record.city if record else "")
+        city = left.text_input(t("events.city"), value=record.city if record else "", key=key("city"))
         ids = list(names)
         organiser = right.selectbox(t("events.organiser"), ids, format_func=names.get,
                                     index=ids.index(record.organiser_id) if record and record.organiser_id in ids
-                                    else None, placeholder=t("events.organiser_none"))
+                                    else None, placeholder=t("events.organiser_none"), key=key("organiser_id"))
         slots |= {"city": left.empty(), "organiser_id": right.empty()}
-        topics = st.text_area(t("events.topics"), value=record.topics if record else "", height=80)
-        facilitators = st.text_input(t("events.facilitators"), value=record.facilitators if record else "")
+        topics = st.text_area(t("events.topics"), value=record.topics if record else "", height=80,
+                              key=key("topics"))
+        slots["topics"] = st.empty()
+        facilitators = st.text_input(t("events.facilitators"), value=record.facilitators if record else "",
+                                     key=key("facilitators"))
+        slots["facilitators"] = st.empty()
         submitted = st.form_submit_button(t("events.save") if record else t("events.record"), type="primary")
     if not submitted:
         return
-    fields = dict(event_type=kind, title=title, start_date=start, end_date=end, city=city, organiser_id=organiser,
-                  topics=topics, facilitators=facilitators)
+    raw = dict(event_type=kind, title=title, start_date=start, end_date=end, city=city, organiser_id=organiser,
+               topics=topics, facilitators=facilitators)
     if record is None:
-        _save(lambda s: record_event(s, actor=actor, project_id=project_id, **fields), slots,
+        _save(lambda s: record_event(s, actor=actor, project_id=project_id, given=parse(EventInput, raw)), slots,
               t("events.recorded", title=title.strip()), after=lambda new_id: st.session_state.update(
                   {PENDING_KEY: new_id}))
     else:
-        _save(lambda s: update_event(s, actor=actor, event_id=record.id, **fields), slots, t("events.saved"))
+        change = raw | {"event_id": record.id, "expected_version": loaded}
+        labels = {"event_type": t("events.type"), "title": t("events.event_title"), "start_date": t("events.start"),
+                  "end_date": t("events.end"), "city": t("events.city"), "organiser_id": t("events.organiser"),
+                  "topics": t("events.topics"), "facilitators": t("events.facilitators")}
+        apply_write(lambda s: update_event(s, actor=actor, given=parse(EventChange, change)), slots,
+                    t("events.saved"), edited=edited, mine=raw, labels=labels)
 
 
 def _participation(actor: Actor, record: EventRecord) -> None:
@@ -125,13 +151,22 @@ def _participation(actor: Actor, record: EventRecord) -> None:
     st.markdown(t("events.grid_totals", women=num(women), men=num(men), total=num(women + men)))
     slot = st.empty()
     if st.button(t("events.save_participation"), type="primary", key=f"save_participation_{record.id}"):
-        counts = {int(i): (w, m) for i, w, m in zip(grid["institution_id"], edited["women"], edited["men"])}
+        counts = {int(i): (_cell(w), _cell(m)) for i, w, m in zip(grid["institution_id"], edited["women"],
+                                                                   edited["men"])}
 
         def next_round(_: object) -> None:
             st.session_state[GRID_ROUND_KEY] = st.session_state.get(GRID_ROUND_KEY, 0) + 1
 
-        _save(lambda s: _first(set_participation(s, actor=actor, event_id=record.id, counts=counts)),
-              {"participation": slot}, t("events.participation_saved", total=num(women + men)), after=next_round)
+        raw = {"event_id": record.id, "counts": counts}
+        _save(lambda s: _first(set_participation(s, actor=actor, given=parse(ParticipationInput, raw))),
+              {"counts": slot}, t("events.participation_saved", total=num(women + men)), after=next_round)
+
+
+def _cell(value: object) -> object:
+    """A grid cell as typed: an empty cell is nobody, a numpy number a plain one (the input judges the rest)."""
+    if value is None or isinstance(value, float) and pd.isna(value):
+        return 0
+    return value.item() if hasattr(value, "item") else value
 
 
 def _first(rows: list) -> object:
@@ -156,11 +191,12 @@ def _learning(actor: Actor, record: EventRecord) -> None:
         slots |= {"pre_test_avg": left.empty(), "post_test_avg": right.empty()}
         submitted = st.form_submit_button(t("events.save_scores"), type="primary")
     if submitted:
-        _save(lambda s: record_learning(s, actor=actor, event_id=record.id, pre_test_avg=pre,
-                                        post_test_avg=post, score_scale=scale), slots, t("events.scores_saved"))
+        raw = {"event_id": record.id, "pre_test_avg": pre, "post_test_avg": post, "score_scale": scale}
+        _save(lambda s: record_learning(s, actor=actor, given=parse(LearningInput, raw)), slots,
+              t("events.scores_saved"))
 
 
-def _action_points(actor: Actor, record: EventRecord, names: dict[int, str]) -> None:
+def _action_points(actor: Actor, record: EventRecord, names: dict[int, str], first: date) -> None:
     points = read_fresh(event_action_points, event_id=record.id)
     statuses = status_labels()
     if points.empty:
@@ -181,13 +217,14 @@ def _action_points(actor: Actor, record: EventRecord, names: dict[int, str]) -> 
             owner = st.selectbox(t("capacity.owner"), list(names), format_func=names.get, index=None,
                                  placeholder=t("events.owner_placeholder"))
             slots["owner_institution_id"] = st.empty()
-            due = st.date_input(t("capacity.due_date"), value=None, format="DD/MM/YYYY")
+            due = st.date_input(t("capacity.due_date"), value=None, format="DD/MM/YYYY", min_value=first,
+                                max_value=max(first, date(2030, 12, 31)))
             slots["due_date"] = st.empty()
             submitted = st.form_submit_button(t("events.add_action_point"), type="primary")
         if submitted:
-            _save(lambda s: add_action_point(s, actor=actor, event_id=record.id, text=text,
-                                             owner_institution_id=owner, due_date=due),
-                  slots, t("events.action_point_added"))
+            raw = {"event_id": record.id, "text": text, "owner_institution_id": owner, "due_date": due}
+            _save(lambda s: add_action_point(s, actor=actor, given=parse(ActionPointInput, raw)),
+                  slots | {"opened_on": slots["text"]}, t("events.action_point_added"))
     if points.empty:
         return
     with move:
@@ -198,13 +235,15 @@ def _action_points(actor: Actor, record: EventRecord, names: dict[int, str]) -> 
         with st.form(f"move_point_{record.id}", clear_on_submit=True):
             to_status = st.selectbox(t("events.new_status"), ACTION_STATUSES, format_func=statuses.get)
             slots = {"to_status": st.empty()}
-            on = st.date_input(t("events.changed_on"), value=None, format="DD/MM/YYYY")
+            on = st.date_input(t("events.changed_on"), value=None, format="DD/MM/YYYY", min_value=first,
+                               max_value=max(first, date.today()))
             slots["changed_on"] = st.empty()
             comment = st.text_input(t("events.comment"))
+            slots["comment"] = st.empty()
             submitted = st.form_submit_button(t("events.change_status"), type="primary")
         if submitted:
-            _save(lambda s: change_action_point_status(s, actor=actor, action_point_id=point_id,
-                                                       to_status=to_status, changed_on=on, comment=comment),
+            raw = {"action_point_id": point_id, "to_status": to_status, "changed_on": on, "comment": comment}
+            _save(lambda s: change_action_point_status(s, actor=actor, given=parse(ActionPointMove, raw)),
                   slots, t("events.status_changed"))
         history = read_fresh(action_point_history, action_point_id=point_id)
         st.caption(t("events.history"))

@@ -10,12 +10,16 @@ from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.data import read
 from components.forms import apply_write
+from components.period_lock import first_open_day, lock_notice
+from components.versioned import EditedRecord
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.timeline_charts import gantt_chart
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.timeline import activities, known_on, milestones
 from db.services.workplan import mark_milestone_done, update_activity
+from domain.inputs import parse
+from domain.workplan_inputs import ActivityProgress, MilestoneReached
 from domain.timeline import ActivityDates, MilestoneDates, activity_state, milestone_state, slip_days
 
 
@@ -46,7 +50,9 @@ def render() -> None:
     if not marks.empty:
         _milestone_table(marks, states)
     if actor.can_enter_data and not (plan.empty and marks.empty):
-        _update_forms(actor, plan, marks)
+        lock_notice(card.id)
+        # the forms start from what is stored today, not from the as-of view (which blanks later dates)
+        _update_forms(actor, read(activities, project_id=card.id), marks, first_open_day(card.id, card.start_date))
 
 
 def _dates(r) -> ActivityDates:
@@ -95,38 +101,57 @@ def _milestone_table(marks: pd.DataFrame, states: dict[str, str]) -> None:
         t("timeline.col.state"): marks["state"].map(states)}), hide_index=True, width="stretch")
 
 
-def _update_forms(actor: Actor, plan: pd.DataFrame, marks: pd.DataFrame) -> None:
-    activity_labels = {int(r.id): f"{r.code} · {r.name}" for r in plan.itertuples()}
+def _update_forms(actor: Actor, stored: pd.DataFrame, marks: pd.DataFrame, first: date) -> None:
+    activity_labels = {int(r.id): f"{r.code} · {r.name}" for r in stored.itertuples()}
     milestone_labels = {int(r.id): r.name for r in marks.itertuples()}
     with st.expander(t("timeline.update"), icon=":material/edit_calendar:"):
         if activity_labels:
-            _activity_form(actor, activity_labels)
+            _activity_form(actor, activity_labels, stored)
         if milestone_labels:
-            _milestone_form(actor, milestone_labels)
+            _milestone_form(actor, milestone_labels, first)
 
 
-def _activity_form(actor: Actor, activity_labels: dict[int, str]) -> None:
-    with st.form("update_activity"):
-        activity_id = st.selectbox(t("timeline.col.activity"), list(activity_labels),
-                                   format_func=activity_labels.get)
+def _activity_form(actor: Actor, activity_labels: dict[int, str], stored: pd.DataFrame) -> None:
+    """The chosen activity's stored dates and % complete, to correct (against the version loaded): saving only
+    a new % complete keeps its dates."""
+    activity_id = st.selectbox(t("timeline.col.activity"), list(activity_labels), format_func=activity_labels.get,
+                               key="activity_choice")
+    row = stored.set_index("id").loc[activity_id]
+    edited = EditedRecord("workplan_activity", int(activity_id))
+    loaded = edited.loaded_version(int(row["version"]))  # kept until saved
+    with st.form(edited.key("form")):
         a, b, c = st.columns(3)
-        start = a.date_input(t("timeline.actual_start"), value=None, format="DD/MM/YYYY")
-        end = b.date_input(t("timeline.actual_end"), value=None, format="DD/MM/YYYY",
-                           help=t("timeline.actual_end_help"))
+        start = a.date_input(t("timeline.actual_start"), value=_day(row["actual_start"]), format="DD/MM/YYYY",
+                             key=edited.key("actual_start"))
+        slot_start = a.empty()
+        end = b.date_input(t("timeline.actual_end"), value=_day(row["actual_end"]), format="DD/MM/YYYY",
+                           help=t("timeline.actual_end_help"), key=edited.key("actual_end"))
         slot_end = b.empty()
-        percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100, value=0, step=5)
+        percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100,
+                                 value=int(row["percent_complete"]), step=5, key=edited.key("percent_complete"))
+        slot_percent = c.empty()
         if st.form_submit_button(t("timeline.save")):
-            apply_write(lambda s: update_activity(s, actor=actor, activity_id=activity_id, actual_start=start,
-                                                  actual_end=end, percent_complete=int(percent)),
-                        {"actual_end": slot_end}, t("timeline.saved"))
+            raw = {"actual_start": start, "actual_end": end, "percent_complete": int(percent)}
+            change = raw | {"activity_id": int(activity_id), "expected_version": loaded}
+            labels = {"actual_start": t("timeline.actual_start"), "actual_end": t("timeline.actual_end"),
+                      "percent_complete": t("timeline.col.percent")}
+            apply_write(lambda s: update_activity(s, actor=actor, given=parse(ActivityProgress, change)),
+                        {"actual_start": slot_start, "actual_end": slot_end, "percent_complete": slot_percent},
+                        t("timeline.saved"), edited=edited, mine=raw, labels=labels)
 
 
-def _milestone_form(actor: Actor, milestone_labels: dict[int, str]) -> None:
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else value
+
+
+def _milestone_form(actor: Actor, milestone_labels: dict[int, str], first: date) -> None:
     with st.form("milestone_done"):
         milestone_id = st.selectbox(t("timeline.col.milestone"), list(milestone_labels),
                                     format_func=milestone_labels.get)
-        done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY")
+        done_on = st.date_input(t("timeline.col.done"), value=None, format="DD/MM/YYYY", min_value=first,
+                                max_value=max(first, date(2030, 12, 31)))
         slot_done = st.empty()
         if st.form_submit_button(t("timeline.mark_done")):
-            apply_write(lambda s: mark_milestone_done(s, actor=actor, milestone_id=milestone_id, done_on=done_on),
+            raw = {"milestone_id": milestone_id, "done_on": done_on}
+            apply_write(lambda s: mark_milestone_done(s, actor=actor, given=parse(MilestoneReached, raw)),
                         {"done_on": slot_done}, t("timeline.saved"))

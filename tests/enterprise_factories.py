@@ -10,6 +10,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.engine import session_factory
+from db.services import business_plans as plans
+from domain.inputs import parse
+from domain.plan_inputs import (
+    DisbursementInput, EnterpriseStatusInput, MentoringVisitInput, PlanInput, PlanMove, PlanScoreInput,
+)
 from db.models import BudgetLine, ExchangeRate, Participant, Project
 from tests.factories import make_project
 
@@ -44,3 +49,28 @@ def write(engine: Engine, use_case: Callable[..., T], **kwargs) -> T:
         s.flush()
         s.expunge(row)
         return row
+
+
+# The use cases as a form calls them: raw values parsed into the use case's input, then the service.
+def create_plan(s, *, actor, project_id, owner_ids, **raw):
+    return plans.create_plan(s, actor=actor, project_id=project_id, given=parse(PlanInput, raw, owners=owner_ids))
+
+
+def move_plan(s, *, actor, **raw):
+    return plans.move_plan(s, actor=actor, given=parse(PlanMove, raw))
+
+
+def score_plan(s, *, actor, scores, **raw):
+    return plans.score_plan(s, actor=actor, given=parse(PlanScoreInput, raw | scores))
+
+
+def record_disbursement(s, *, actor, **raw):
+    return plans.record_disbursement(s, actor=actor, given=parse(DisbursementInput, raw))
+
+
+def record_mentoring_visit(s, *, actor, **raw):
+    return plans.record_mentoring_visit(s, actor=actor, given=parse(MentoringVisitInput, raw))
+
+
+def record_enterprise_status(s, *, actor, **raw):
+    return plans.record_enterprise_status(s, actor=actor, given=parse(EnterpriseStatusInput, raw))

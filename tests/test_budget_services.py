@@ -10,8 +10,30 @@ from sqlalchemy import func, select
 from db.engine import session_factory
 from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, BudgetLine, ExchangeRate, Expenditure
-from db.services.budget import explain_variance, record_expenditure, set_budget_lines
+from db.services import budget as services
+from domain.budget_inputs import BudgetLinesInput, ExpenditureInput, PlannedAmountsInput, VarianceExplanation
+from domain.inputs import parse
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
+
+
+# The use cases as the budget page calls them: raw values parsed into the input, then the service.
+def record_expenditure(s, *, actor, units_per_usd=None, overspend_justification="", **raw):
+    return services.record_expenditure(s, actor=actor, given=parse(
+        ExpenditureInput, raw, mad_per_usd=units_per_usd, justification=overspend_justification))
+
+
+def set_budget_lines(s, *, actor, project_id, amounts):
+    return services.set_budget_lines(s, actor=actor, project_id=project_id,
+                                     given=parse(BudgetLinesInput, amounts=amounts))
+
+
+def set_planned_amounts(s, *, actor, line_id, amounts):
+    return services.set_planned_amounts(s, actor=actor, given=parse(PlannedAmountsInput, line_id=line_id,
+                                                                    amounts=amounts))
+
+
+def explain_variance(s, *, actor, **raw):
+    return services.explain_variance(s, actor=actor, given=parse(VarianceExplanation, raw))
 
 
 def _write(engine, fn, **kwargs):
@@ -65,16 +87,32 @@ def test_usd_expenditure_has_rate_one(engine, session, budget):
 def test_every_bad_field_is_reported_and_nothing_written(engine, session, budget):
     with pytest.raises(ValidationError) as refused:
         _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=budget["VT"],
-               spent_on=date(2013, 1, 1), description=" ", amount="N/A", currency="EUR")
+               spent_on=None, description=" ", amount="N/A", currency="EUR")
     assert {p.field for p in refused.value.problems} == {"spent_on", "description", "amount", "currency"}
     assert _count(session, Expenditure) == 0 and _count(session, AuditEntry) == 0
 
 
-def test_unknown_line_and_missing_date_are_refused(engine, session, budget):
+def test_a_date_outside_the_project_is_refused(engine, session, budget):
     with pytest.raises(ValidationError) as refused:
-        _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=9999, spent_on=None,
+        _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=budget["VT"],
+               spent_on=date(2013, 1, 1), description="Kits", amount="10", currency="USD")
+    assert [(p.field, p.key) for p in refused.value.problems] == [("spent_on", "error.date_outside_project")]
+    assert _count(session, Expenditure) == 0
+
+
+def test_a_missing_date_is_refused(engine, session, budget):
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=budget["VT"], spent_on=None,
                description="x", amount="10", currency="USD")
-    assert {p.key for p in refused.value.problems} == {"error.progress_budget_line_unknown", "error.required"}
+    assert [(p.field, p.key) for p in refused.value.problems] == [("spent_on", "error.required")]
+    assert _count(session, Expenditure) == 0
+
+
+def test_an_unknown_line_is_refused(engine, session, budget):
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=9999, spent_on=date(2015, 1, 5),
+               description="x", amount="10", currency="USD")
+    assert [(p.field, p.key) for p in refused.value.problems] == [("line_id", "error.progress_budget_line_unknown")]
     assert _count(session, Expenditure) == 0
 
 
@@ -85,7 +123,7 @@ def test_a_year_without_rate_is_refused(engine, session, budget):
         _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=budget["VT"],
                spent_on=date(2016, 5, 1), description="Kits", amount="100", currency="MAD")
     assert [(p.field, p.key, p.params) for p in refused.value.problems] == [
-        ("rate", "error.progress_rate_missing", {"year": 2016})]
+        ("mad_per_usd", "error.progress_rate_missing", {"year": 2016})]
     assert _count(session, Expenditure) == 0
 
 
@@ -147,7 +185,6 @@ def test_a_variance_explanation_is_required_text(engine, session, budget):
 
 def test_a_lines_quarterly_plan_must_add_up_to_the_line(engine, session, budget):
     from db.models import PlannedAmount
-    from db.services.budget import set_planned_amounts
 
     with pytest.raises(ValidationError) as refused:
         _write(engine, set_planned_amounts, actor=ADMIN_ACTOR, line_id=budget["OH"],

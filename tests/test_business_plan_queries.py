@@ -11,10 +11,10 @@ from db.queries.business_plans import (
     counts_by, enterprise_statuses, owner_choices, pipeline_money, plan_file, plan_register, reached_counts,
     status_counts, transition_dates,
 )
-from db.services.business_plans import (
-    create_plan, move_plan, record_disbursement, record_enterprise_status,
+from tests.enterprise_factories import (
+    create_plan, make_participant, make_pipeline_project, move_plan, record_disbursement, record_enterprise_status,
+    write,
 )
-from tests.enterprise_factories import make_participant, make_pipeline_project, write
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR
 
 D = date

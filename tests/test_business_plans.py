@@ -5,17 +5,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from domain.errors import PermissionDenied, ValidationError
 from db.models import (
     AuditEntry, BusinessPlan, BusinessPlanOwner, EnterpriseStatus, Expenditure, MentoringVisit, PeriodLock,
     PlanScore, PlanTransition,
 )
-from db.services.business_plans import (
-    create_plan, move_plan, record_disbursement, record_enterprise_status, record_mentoring_visit, score_plan,
+from tests.enterprise_factories import (
+    create_plan, make_participant, make_pipeline_project, move_plan, record_disbursement, record_enterprise_status,
+    record_mentoring_visit, score_plan, write,
 )
-from tests.enterprise_factories import make_participant, make_pipeline_project, write
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR
 
 GOOD_SCORES = {"viability": 4, "market": 3, "feasibility": 5, "financial_plan": 4, "capacity": 4}
@@ -106,9 +106,9 @@ def test_create_plan_refuses_every_bad_field_at_once_and_writes_nothing(engine, 
         _new_plan(engine, session, project, owner_ids=[], business_idea=" ", sector="", city="",
                   requested_mad="N/A", created_on=None)
     assert _problems(refused.value) == {
-        ("owners", "error.plan_owner_required"), ("business_idea", "error.plan_field_required"),
-        ("sector", "error.plan_field_required"), ("city", "error.plan_field_required"),
-        ("requested_mad", "error.plan_amount_invalid"), ("created_on", "error.plan_date_required")}
+        ("owners", "error.plan_owner_required"), ("business_idea", "error.required"),
+        ("sector", "error.required"), ("city", "error.required"),
+        ("requested_mad", "error.number_invalid"), ("created_on", "error.required")}
     assert _count(session, BusinessPlan) == 0 and _count(session, AuditEntry) == 0
 
 
@@ -122,21 +122,26 @@ def test_create_plan_refuses_an_unknown_owner(engine, session, project):
 def test_create_plan_refuses_a_negative_amount(engine, session, project):
     with pytest.raises(ValidationError) as refused:
         _new_plan(engine, session, project, requested_mad="-5")
-    assert _problems(refused.value) == {("requested_mad", "error.plan_amount_positive")}
+    assert _problems(refused.value) == {("requested_mad", "error.number_too_small")}
     assert _count(session, BusinessPlan) == 0
 
 
 def test_create_plan_refuses_a_year_without_a_rate(engine, session, project):
+    from db.models import ExchangeRate
+    session.execute(delete(ExchangeRate).where(ExchangeRate.year == 2014))
+    session.commit()
     with pytest.raises(ValidationError) as refused:
-        _new_plan(engine, session, project, created_on=date(2013, 12, 1))
+        _new_plan(engine, session, project, created_on=date(2014, 12, 1))
     assert _problems(refused.value) == {("mad_per_usd", "error.plan_rate_missing")}
     assert _count(session, BusinessPlan) == 0
 
 
 def test_create_plan_refuses_a_date_in_the_future(engine, session, project):
+    project.end_date = date.today() + timedelta(days=400)  # a project still running: tomorrow is inside it
+    session.commit()
     with pytest.raises(ValidationError) as refused:
         _new_plan(engine, session, project, created_on=date.today() + timedelta(days=1), mad_per_usd="9.7")
-    assert _problems(refused.value) == {("created_on", "error.plan_date_in_future")}
+    assert _problems(refused.value) == {("created_on", "error.date_in_future")}
     assert _count(session, BusinessPlan) == 0
 
 
@@ -145,7 +150,7 @@ def test_create_plan_refuses_a_date_in_a_locked_period(engine, session, project)
     session.commit()
     with pytest.raises(ValidationError) as refused:
         _new_plan(engine, session, project)
-    assert _problems(refused.value) == {("created_on", "error.plan_period_locked")}
+    assert _problems(refused.value) == {("created_on", "error.period_locked")}
     assert _count(session, BusinessPlan) == 0
 
 
@@ -216,7 +221,7 @@ def test_return_without_a_reason_is_refused(engine, session, project):
 def test_approval_without_amount_or_above_the_request_is_refused(engine, session, project):
     plan = _new_plan(engine, session, project)
     _walk(engine, plan.id, ["submitted", "under_review"])
-    for amount, key in ((None, "error.plan_amount_invalid"), ("20000", "error.plan_approved_above_requested")):
+    for amount, key in ((None, "error.required"), ("20000", "error.plan_approved_above_requested")):
         with pytest.raises(ValidationError) as refused:
             write(engine, move_plan, actor=COORDINATOR_ACTOR, plan_id=plan.id, to_status="approved",
                   occurred_on=date(2015, 7, 1), approved_mad=amount)
@@ -271,8 +276,8 @@ def test_score_outside_one_to_five_is_refused_and_nothing_written(engine, sessio
     with pytest.raises(ValidationError) as refused:
         write(engine, score_plan, actor=COORDINATOR_ACTOR, plan_id=plan.id, reviewer="Karim",
               scored_on=date(2015, 6, 14), scores=GOOD_SCORES | {"market": 6, "capacity": 0})
-    assert _problems(refused.value) == {("market", "error.plan_score_out_of_range"),
-                                        ("capacity", "error.plan_score_out_of_range")}
+    assert _problems(refused.value) == {("market", "error.number_too_large"),
+                                        ("capacity", "error.number_too_small")}
     assert _count(session, PlanScore) == 0
 
 
@@ -359,13 +364,21 @@ def test_mentoring_visit_is_stored(engine, session, project):
     assert (visit.visit_date, visit.revenue_band) == (date(2015, 8, 20), "1000_3000")
 
 
-def test_mentoring_visit_refuses_unlaunched_plan_unknown_band_and_writes_nothing(engine, session, project):
+def test_mentoring_visit_of_an_unlaunched_plan_is_refused_and_nothing_written(engine, session, project):
     plan = _approved(engine, session, project)
     with pytest.raises(ValidationError) as refused:
         write(engine, record_mentoring_visit, actor=COORDINATOR_ACTOR, plan_id=plan.id,
+              visit_date=date(2015, 8, 20), revenue_band="lt_1000")
+    assert _problems(refused.value) == {("plan", "error.plan_not_launched")}
+    assert _count(session, MentoringVisit) == 0
+
+
+def test_mentoring_visit_with_an_unknown_band_is_refused_and_nothing_written(engine, session, project):
+    plan = _launched(engine, session, project)
+    with pytest.raises(ValidationError) as refused:
+        write(engine, record_mentoring_visit, actor=COORDINATOR_ACTOR, plan_id=plan.id,
               visit_date=date(2015, 8, 20), revenue_band="millions")
-    assert _problems(refused.value) == {("plan", "error.plan_not_launched"),
-                                        ("revenue_band", "error.plan_revenue_band_unknown")}
+    assert _problems(refused.value) == {("revenue_band", "error.plan_revenue_band_unknown")}
     assert _count(session, MentoringVisit) == 0
 
 
@@ -383,6 +396,5 @@ def test_enterprise_status_refuses_unknown_months_and_status(engine, session, pr
         write(engine, record_enterprise_status, actor=COORDINATOR_ACTOR, plan_id=plan.id, months_after=9,
               observed_on=date(2015, 7, 1), status="thriving")
     assert _problems(refused.value) == {("months_after", "error.plan_months_unknown"),
-                                        ("status", "error.plan_enterprise_status_unknown"),
-                                        ("observed_on", "error.plan_date_before_previous")}
+                                        ("status", "error.plan_enterprise_status_unknown")}
     assert _count(session, EnterpriseStatus) == 0

@@ -41,7 +41,7 @@ def _texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-ADMIN_ONLY = {"users", "audit"}
+ADMIN_ONLY = {"users", "audit", "period-locks"}
 
 
 def test_admins_get_every_page_and_coordinators_all_but_administration():

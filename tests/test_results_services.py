@@ -10,8 +10,27 @@ from sqlalchemy import func, select
 from db.engine import session_factory
 from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
-from db.services.results import add_indicator, add_level, change_target, report_result
+from db.services import results as services
+from domain.inputs import parse
+from domain.results_inputs import IndicatorInput, LevelInput, ResultReport, TargetChangeInput
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project
+
+
+# The use cases as the results page calls them: raw values parsed into the input, then the service.
+def add_level(s, *, actor, project_id, **raw):
+    return services.add_level(s, actor=actor, project_id=project_id, given=parse(LevelInput, raw))
+
+
+def add_indicator(s, *, actor, **raw):
+    return services.add_indicator(s, actor=actor, given=parse(IndicatorInput, raw))
+
+
+def change_target(s, *, actor, **raw):
+    return services.change_target(s, actor=actor, given=parse(TargetChangeInput, raw))
+
+
+def report_result(s, *, actor, **raw):
+    return services.report_result(s, actor=actor, given=parse(ResultReport, raw))
 
 S1 = (date(2014, 7, 1), date(2014, 12, 31))
 
@@ -56,17 +75,29 @@ def test_admin_adds_an_output_under_an_outcome(engine, session, framework):
 def test_a_level_under_the_wrong_parent_is_refused(engine, session, framework):
     with pytest.raises(ValidationError) as refused:
         _write(engine, add_level, actor=ADMIN_ACTOR, project_id=framework["project"], kind="output", code="O",
-               statement="", parent_id=framework["objective"])
-    assert {p.key for p in refused.value.problems} == {"error.progress_code_taken", "error.required",
+               statement="Women trained", parent_id=framework["objective"])
+    assert {p.key for p in refused.value.problems} == {"error.progress_code_taken",
                                                        "error.progress_level_parent_wrong"}
+    assert _count(session, ResultLevel) == 2
+
+
+def test_a_level_without_statement_is_refused(engine, session, framework):
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, add_level, actor=ADMIN_ACTOR, project_id=framework["project"], kind="output", code="1.1",
+               statement=" ", parent_id=framework["outcome"])
+    assert [(p.field, p.key) for p in refused.value.problems] == [("statement", "error.required")]
     assert _count(session, ResultLevel) == 2
 
 
 def test_admin_adds_an_indicator_and_bad_numbers_are_refused(engine, session, framework):
     with pytest.raises(ValidationError) as refused:
-        _write(engine, add_indicator, actor=ADMIN_ACTOR, level_id=framework["outcome"], code="1a", name="",
-               unit="x", baseline="see description", lop_target="N/A", direction="sideways")
-    assert {p.field for p in refused.value.problems} == {"code", "name", "baseline", "lop_target", "direction"}
+        _write(engine, add_indicator, actor=ADMIN_ACTOR, level_id=framework["outcome"], code="1d", name="",
+               unit="x", baseline="see description", lop_target="N/A")
+    assert {p.field for p in refused.value.problems} == {"name", "baseline", "lop_target"}
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, add_indicator, actor=ADMIN_ACTOR, level_id=framework["outcome"], code="1a", name="Events",
+               unit="x", direction="sideways")
+    assert {p.field for p in refused.value.problems} == {"code", "direction"}
     assert _count(session, Indicator) == 2
     made = _write(engine, add_indicator, actor=ADMIN_ACTOR, level_id=framework["outcome"], code="1c",
                   name="Institutions", unit="institutions", lop_target="3")
@@ -152,11 +183,15 @@ def test_coordinator_reports_a_result_with_its_breakdown(engine, session, framew
 
 def test_bad_results_are_refused_and_nothing_written(engine, session, framework):
     with pytest.raises(ValidationError) as refused:
+        _write(engine, report_result, actor=COORDINATOR_ACTOR, indicator_id=framework["events"],
+               period_start=S1[0], period_end=S1[1], value="N/A", breakdown=[("city", "", "1")])
+    assert {(p.field, p.key) for p in refused.value.problems} == {
+        ("value", "error.number_invalid"), ("breakdown", "error.progress_breakdown_invalid")}
+    with pytest.raises(ValidationError) as refused:
         _write(engine, report_result, actor=COORDINATOR_ACTOR, indicator_id=framework["computed"],
-               period_start=S1[1], period_end=S1[0], value="N/A", breakdown=[("city", "", "1")])
+               period_start=S1[1], period_end=S1[0], value="2")
     assert {p.key for p in refused.value.problems} == {
-        "error.progress_indicator_is_computed", "error.progress_period_invalid", "error.progress_not_a_number",
-        "error.progress_breakdown_invalid"}
+        "error.progress_indicator_is_computed", "error.progress_period_invalid"}
     assert _count(session, IndicatorResult) == 0 and _count(session, AuditEntry) == 0
 
 

@@ -8,12 +8,47 @@ from sqlalchemy import func, select
 from db.engine import session_factory
 from domain.errors import PermissionDenied, ValidationError
 from db.models import ActionPoint, ActionPointChange, AuditEntry, EventParticipation, Institution, StakeholderEvent
-from db.services.institutions import create_institution, update_institution
-from db.services.stakeholder_events import (
-    add_action_point, change_action_point_status, record_event, record_learning, set_participation, update_event,
+from db.services import institutions, stakeholder_events as events
+from domain.inputs import parse
+from domain.stakeholder_inputs import (
+    ActionPointInput, ActionPointMove, EventChange, EventInput, InstitutionChange, InstitutionInput, LearningInput,
+    ParticipationInput,
 )
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
 from tests.stakeholder_factories import make_event, make_institution
+
+
+# The use cases as the pages call them: raw values parsed into the input, then the service.
+def record_event(s, *, actor, project_id, **raw):
+    return events.record_event(s, actor=actor, project_id=project_id, given=parse(EventInput, raw))
+
+
+def update_event(s, *, actor, **raw):
+    return events.update_event(s, actor=actor, given=parse(EventChange, raw))
+
+
+def set_participation(s, *, actor, **raw):
+    return events.set_participation(s, actor=actor, given=parse(ParticipationInput, raw))
+
+
+def record_learning(s, *, actor, **raw):
+    return events.record_learning(s, actor=actor, given=parse(LearningInput, raw))
+
+
+def add_action_point(s, *, actor, **raw):
+    return events.add_action_point(s, actor=actor, given=parse(ActionPointInput, raw))
+
+
+def change_action_point_status(s, *, actor, **raw):
+    return events.change_action_point_status(s, actor=actor, given=parse(ActionPointMove, raw))
+
+
+def create_institution(s, *, actor, **raw):
+    return institutions.create_institution(s, actor=actor, given=parse(InstitutionInput, raw))
+
+
+def update_institution(s, *, actor, **raw):
+    return institutions.update_institution(s, actor=actor, given=parse(InstitutionChange, raw))
 
 
 def _write(engine, fn, **kwargs):
@@ -85,13 +120,19 @@ def test_an_event_outside_the_project_period_is_refused_and_nothing_written(engi
     assert _count(session, StakeholderEvent) == 0 and _count(session, AuditEntry) == 0
 
 
-def test_every_bad_event_field_is_reported_at_once(engine, session, project):
+def test_every_missing_event_field_is_reported_at_once(engine, session, project):
     with pytest.raises(ValidationError) as refused:
         _write(engine, record_event, actor=COORDINATOR_ACTOR, project_id=project.id, event_type="party",
                title=" ", start_date=None, end_date=date(2016, 1, 1), city="", organiser_id=999)
-    assert _keys(refused) == {"event_type": "error.event_type_unknown", "title": "error.required",
-                              "start_date": "error.required", "city": "error.required",
-                              "organiser_id": "error.institution_not_found"}
+    assert _keys(refused) == {"title": "error.required", "start_date": "error.required", "city": "error.required"}
+    assert _count(session, StakeholderEvent) == 0
+
+
+def test_an_unknown_type_and_organiser_are_reported_at_once(engine, session, project):
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, record_event, actor=COORDINATOR_ACTOR, project_id=project.id,
+               **(WORKSHOP | {"event_type": "party", "organiser_id": 999}))
+    assert _keys(refused) == {"event_type": "error.event_type_unknown", "organiser_id": "error.institution_not_found"}
     assert _count(session, StakeholderEvent) == 0
 
 
@@ -140,19 +181,18 @@ def test_a_negative_count_is_refused_and_the_previous_counts_stay(engine, sessio
     with pytest.raises(ValidationError) as refused:
         _write(engine, set_participation, actor=COORDINATOR_ACTOR, event_id=event.id,
                counts={ministry.id: (2, 2), ngo.id: (-1, 3)})
-    assert [(p.key, p.params["institution"]) for p in refused.value.problems] == [
-        ("error.participation_negative", "Institution AMAL")]
+    assert [(p.field, p.key) for p in refused.value.problems] == [("counts", "error.number_too_small")]
     session.expire_all()
     assert [tuple(r) for r in session.execute(select(EventParticipation.women, EventParticipation.men))] == [(3, 4)]
     assert _count(session, AuditEntry) == audits
 
 
-@pytest.mark.parametrize("bad", ["N/A", 2.5])
-def test_counts_must_be_whole_numbers(engine, session, event, two_institutions, bad):
+@pytest.mark.parametrize("bad, key", [("N/A", "error.number_invalid"), (2.5, "error.number_whole")])
+def test_counts_must_be_whole_numbers(engine, session, event, two_institutions, bad, key):
     with pytest.raises(ValidationError) as refused:
         _write(engine, set_participation, actor=COORDINATOR_ACTOR, event_id=event.id,
                counts={two_institutions[0].id: (bad, 1)})
-    assert [p.key for p in refused.value.problems] == ["error.participation_not_whole"]
+    assert [(p.field, p.key) for p in refused.value.problems] == [("counts", key)]
     assert _count(session, EventParticipation) == 0
 
 

@@ -9,8 +9,19 @@ from sqlalchemy import func, select
 from db.engine import session_factory
 from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, Milestone, WorkplanActivity
-from db.services.workplan import mark_milestone_done, update_activity
+from db.services import workplan
+from domain.inputs import parse
+from domain.workplan_inputs import ActivityProgress, MilestoneReached
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
+
+
+# The use cases as the timeline page calls them: raw values parsed into the input, then the service.
+def update_activity(s, *, actor, **raw):
+    return workplan.update_activity(s, actor=actor, given=parse(ActivityProgress, raw))
+
+
+def mark_milestone_done(s, *, actor, **raw):
+    return workplan.mark_milestone_done(s, actor=actor, given=parse(MilestoneReached, raw))
 
 
 def _write(engine, fn, **kwargs):
@@ -39,8 +50,12 @@ def test_coordinator_updates_an_activity(engine, session, plan):
 def test_bad_activity_dates_are_refused(engine, session, plan):
     with pytest.raises(ValidationError) as refused:
         _write(engine, update_activity, actor=COORDINATOR_ACTOR, activity_id=plan["activity"],
-               actual_start=date(2015, 1, 1), actual_end=date(2014, 1, 1), percent_complete=140)
-    assert {p.field for p in refused.value.problems} == {"actual_end", "percent_complete"}
+               actual_start=date(2015, 1, 1), actual_end=date(2014, 1, 1), percent_complete=40)
+    assert {(p.field, p.key) for p in refused.value.problems} == {("actual_end", "error.progress_end_before_start")}
+    with pytest.raises(ValidationError) as refused:
+        _write(engine, update_activity, actor=COORDINATOR_ACTOR, activity_id=plan["activity"],
+               actual_start=date(2015, 1, 1), actual_end=None, percent_complete=140)
+    assert {(p.field, p.key) for p in refused.value.problems} == {("percent_complete", "error.number_too_large")}
     session.expire_all()
     assert session.get(WorkplanActivity, plan["activity"]).actual_start is None
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0

@@ -35,10 +35,11 @@ class CapacitySummary:
 def institution_list(session: Session) -> pd.DataFrame:
     """The institutions registry, by name."""
     rows = session.execute(select(Institution.id, Institution.name, Institution.acronym, Institution.type,
-                                  Institution.level, Institution.city, Institution.is_implementing_partner)
+                                  Institution.level, Institution.city, Institution.is_implementing_partner,
+                                  Institution.version)
                            .order_by(Institution.name)).all()
     return pd.DataFrame(rows, columns=["id", "name", "acronym", "type", "level", "city",
-                                       "is_implementing_partner"])
+                                       "is_implementing_partner", "version"])
 
 
 def _participation_sums():
@@ -89,6 +90,7 @@ class EventRecord:
     score_scale: float
     pre_test_avg: float | None
     post_test_avg: float | None
+    version: int = 1
 
 
 def event_record(session: Session, *, event_id: int) -> EventRecord | None:
@@ -99,7 +101,7 @@ def event_record(session: Session, *, event_id: int) -> EventRecord | None:
     return EventRecord(e.id, e.event_type, e.title, e.start_date, e.end_date, e.city, e.organiser_id, e.topics,
                        e.facilitators, float(e.score_scale),
                        None if e.pre_test_avg is None else float(e.pre_test_avg),
-                       None if e.post_test_avg is None else float(e.post_test_avg))
+                       None if e.post_test_avg is None else float(e.post_test_avg), e.version)
 
 
 def participation_grid(session: Session, *, event_id: int) -> pd.DataFrame:

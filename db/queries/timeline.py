@@ -15,11 +15,12 @@ def activities(session: Session, *, project_id: int) -> pd.DataFrame:
     rows = session.execute(
         select(WorkplanActivity.id, WorkplanActivity.component, WorkplanActivity.code, WorkplanActivity.name,
                WorkplanActivity.responsible, WorkplanActivity.planned_start, WorkplanActivity.planned_end,
-               WorkplanActivity.actual_start, WorkplanActivity.actual_end, WorkplanActivity.percent_complete)
+               WorkplanActivity.actual_start, WorkplanActivity.actual_end, WorkplanActivity.percent_complete,
+               WorkplanActivity.version)
         .where(WorkplanActivity.project_id == project_id)
         .order_by(WorkplanActivity.component, WorkplanActivity.planned_start, WorkplanActivity.code)).all()
     return pd.DataFrame(rows, columns=["id", "component", "code", "name", "responsible", "planned_start",
-                                       "planned_end", "actual_start", "actual_end", "percent_complete"])
+                                       "planned_end", "actual_start", "actual_end", "percent_complete", "version"])
 
 
 def milestones(session: Session, *, project_id: int) -> pd.DataFrame:

@@ -1,27 +1,26 @@
-"""Writing the budget: expenditures (MAD or USD, with the rate used) and the lines' amounts."""
+"""Writing the budget: expenditures (MAD or USD, with the rate used) and the lines' amounts.
+
+Each use case takes its typed input (domain/budget_inputs.py). The rules that span rows hold under
+concurrency: the line is locked before what was spent on it is summed (overspending needs a justification),
+and the project is locked before its lines are re-checked against the budget (the 200,000 sum and the
+30 % staff + office cap)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from domain.errors import Problem, ValidationError, check
+from db.concurrency import check_version, lock_row
 from db.models import BudgetLine, ExchangeRate, Expenditure, PlannedAmount, Project
-from db.models.budget import CURRENCIES
+from db.services.period_locks import lock_problems
 from domain.budget import LinePlan, budget_problems, quarter_of, to_usd
-
-
-def decimal_or_none(value: object) -> Decimal | None:
-    try:
-        number = Decimal(str(value).replace(",", ".").replace(" ", "")) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
-    return number if number is not None and number.is_finite() else None
+from domain.budget_inputs import BudgetLinesInput, ExpenditureInput, PlannedAmountsInput, VarianceExplanation
+from domain.errors import Problem, ValidationError, check
+from domain.inputs import date_problems
 
 
 def year_rate(session: Session, *, project_id: int, currency: str, on: date) -> Decimal | None:
@@ -32,132 +31,100 @@ def year_rate(session: Session, *, project_id: int, currency: str, on: date) -> 
         ExchangeRate.project_id == project_id, ExchangeRate.currency == currency, ExchangeRate.year == on.year))
 
 
-def record_expenditure(session: Session, *, actor: Actor, line_id: int, spent_on: date | None, description: str,
-                       amount: object, currency: str, units_per_usd: object = None,
-                       overspend_justification: str = "") -> Expenditure:
+def _locked_line(session: Session, line_id: int) -> BudgetLine:
+    line = lock_row(session, BudgetLine, line_id)
+    if line is None:
+        raise ValidationError([Problem("line_id", "error.progress_budget_line_unknown")])
+    return line
+
+
+def record_expenditure(session: Session, *, actor: Actor, given: ExpenditureInput) -> Expenditure:
     """Record money spent; USD value = amount ÷ rate (the year's rate unless another is given).
 
-    An expenditure that takes its line over its budget needs a written justification, kept with it.
-    """
+    An expenditure that takes its line over its budget needs a written justification, kept with it; what
+    the line has spent is summed after the line is locked, so two expenditures at once cannot both slip
+    under the budget unjustified."""
     require_role(actor, ADMIN, COORDINATOR)
-    problems: list[Problem] = []
-    line = session.get(BudgetLine, line_id) if line_id else None
-    if line is None:
-        problems.append(Problem("line", "error.progress_budget_line_unknown"))
-    project = session.get(Project, line.project_id) if line else None
-    if spent_on is None:
-        problems.append(Problem("spent_on", "error.required"))
-    elif project and not project.start_date <= spent_on <= project.end_date:
-        problems.append(Problem("spent_on", "error.progress_outside_project", {
-            "start": project.start_date.isoformat(), "end": project.end_date.isoformat()}))
-    if not (description or "").strip():
-        problems.append(Problem("description", "error.required"))
-    value = decimal_or_none(amount)
-    if value is None or value <= 0:
-        problems.append(Problem("amount", "error.progress_amount_positive"))
-    if currency not in CURRENCIES:
-        problems.append(Problem("currency", "error.progress_currency_unknown"))
-    rate = decimal_or_none(units_per_usd) if units_per_usd not in (None, "") else None
-    if units_per_usd not in (None, "") and (rate is None or rate <= 0):
-        problems.append(Problem("rate", "error.progress_rate_positive"))
-    elif currency == "USD":
-        rate = Decimal(1)
-    elif rate is None and line and spent_on and currency in CURRENCIES:
-        rate = year_rate(session, project_id=line.project_id, currency=currency, on=spent_on)
+    line = _locked_line(session, given.line_id)
+    project = session.get(Project, line.project_id)
+    spent_on, amount, currency = given.spent_on, given.amount, given.currency
+    problems = date_problems("spent_on", spent_on, project.start_date, project.end_date)
+    problems += lock_problems(session, project_id=project.id, field="spent_on", day=spent_on)
+    rate = Decimal(1) if currency == "USD" else given.mad_per_usd
+    if rate is None:
+        rate = year_rate(session, project_id=project.id, currency=currency, on=spent_on)
         if rate is None:
-            problems.append(Problem("rate", "error.progress_rate_missing", {"year": spent_on.year}))
-    justification = (overspend_justification or "").strip()
-    usd = to_usd(value, rate) if value and value > 0 and rate and rate > 0 else None
-    if line and usd is not None:
-        spent = session.scalar(select(func.coalesce(func.sum(Expenditure.amount_usd), 0))
-                               .where(Expenditure.line_id == line.id)) or 0
-        if Decimal(str(spent)) + usd > line.amount_usd and not justification:
+            problems.append(Problem("mad_per_usd", "error.progress_rate_missing", {"year": spent_on.year}))
+    usd = to_usd(amount, rate) if rate else None
+    if usd is not None:
+        spent = Decimal(session.scalar(select(func.coalesce(func.sum(Expenditure.amount_usd), 0))
+                                       .where(Expenditure.line_id == line.id)) or 0)
+        if spent + usd > line.amount_usd and not given.justification:
             problems.append(Problem("justification", "error.progress_overspend_needs_justification", {
-                "line": line.code, "over": f"{Decimal(str(spent)) + usd - line.amount_usd:,.2f}"}))
+                "line": line.code, "over": f"{spent + usd - line.amount_usd:,.2f}"}))
     check(problems)
-    row = Expenditure(line_id=line.id, spent_on=spent_on, description=description.strip(), amount=value,
+    row = Expenditure(line_id=line.id, spent_on=spent_on, description=given.description, amount=amount,
                       currency=currency, units_per_usd=rate, amount_usd=usd,
-                      overspend_justification=justification or None, recorded_by=actor.username)
+                      overspend_justification=given.justification or None, recorded_by=actor.username)
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="create", entity="expenditure", entity_id=row.id, line=line.code,
-                 amount=str(value), currency=currency, rate=str(rate), amount_usd=str(usd),
-                 overspend=bool(justification))
+                 amount=str(amount), currency=currency, rate=str(rate), amount_usd=str(usd),
+                 overspend=bool(given.justification))
     return row
 
 
-def set_budget_lines(session: Session, *, actor: Actor, project_id: int,
-                     amounts: Mapping[int, object]) -> list[BudgetLine]:
+def set_budget_lines(session: Session, *, actor: Actor, project_id: int, given: BudgetLinesInput) -> list[BudgetLine]:
     """Change the lines' USD amounts at once; they must still sum to the budget with staff + office ≤ 30 %."""
     require_role(actor, ADMIN)
-    project = session.get(Project, project_id)
-    lines = list(session.scalars(select(BudgetLine).where(BudgetLine.project_id == project_id)))
-    problems: list[Problem] = []
+    project = lock_row(session, Project, project_id)
     if project is None:
         raise ValidationError([Problem("project", "error.progress_project_unknown")])
-    new: dict[int, Decimal] = {}
-    for line in lines:
-        value = decimal_or_none(amounts.get(line.id, line.amount_usd))
-        if value is None or value < 0:
-            problems.append(Problem(f"line_{line.id}", "error.progress_amount_not_negative", {"line": line.code}))
-        else:
-            new[line.id] = value
-    unknown = set(amounts) - {line.id for line in lines}
-    if unknown:
-        problems.append(Problem("line", "error.progress_budget_line_unknown"))
-    if not problems:
-        problems += budget_problems([LinePlan(line.code, line.category, new[line.id]) for line in lines],
-                                    Decimal(project.budget_usd))
-    check(problems)
+    lines = list(session.scalars(select(BudgetLine).where(BudgetLine.project_id == project_id)
+                                 .order_by(BudgetLine.id)))
+    if set(given.amounts) - {line.id for line in lines}:
+        raise ValidationError([Problem("amounts", "error.progress_budget_line_unknown")])
+    new = {line.id: given.amounts.get(line.id, line.amount_usd) for line in lines}
+    check(budget_problems([LinePlan(line.code, line.category, new[line.id]) for line in lines],
+                          Decimal(project.budget_usd)))
     changed = {}
     for line in lines:
         if new[line.id] != line.amount_usd:
             changed[line.code] = f"{line.amount_usd} → {new[line.id]}"
             line.amount_usd = new[line.id]
+    session.flush()
     audit.record(session, actor=actor, action="update", entity="budget_line", entity_id=None, **changed)
     return lines
 
 
-def explain_variance(session: Session, *, actor: Actor, line_id: int, explanation: str) -> BudgetLine:
+def explain_variance(session: Session, *, actor: Actor, given: VarianceExplanation) -> BudgetLine:
     """Write why a line is over or under its plan."""
     require_role(actor, ADMIN, COORDINATOR)
-    line = session.get(BudgetLine, line_id)
-    problems = []
-    if line is None:
-        problems.append(Problem("line", "error.progress_budget_line_unknown"))
-    if not (explanation or "").strip():
-        problems.append(Problem("explanation", "error.required"))
-    check(problems)
-    line.variance_explanation = explanation.strip()
-    audit.record(session, actor=actor, action="update", entity="budget_line", entity_id=line.id,
-                 variance_explanation=line.variance_explanation)
+    line = _locked_line(session, given.line_id)
+    check_version(session, line, given.expected_version, entity="budget_line", fields=("variance_explanation",))
+    before = audit.snapshot(line, ("variance_explanation",))
+    line.variance_explanation = given.explanation
+    session.flush()
+    audit.record_update(session, actor=actor, entity="budget_line", row=line, before=before)
     return line
 
 
-def set_planned_amounts(session: Session, *, actor: Actor, line_id: int,
-                        amounts: Mapping[date, object]) -> list[PlannedAmount]:
+def set_planned_amounts(session: Session, *, actor: Actor, given: PlannedAmountsInput) -> list[PlannedAmount]:
     """Replace a line's quarterly plan; the quarters must lie in the project and add up to the line's amount."""
     require_role(actor, ADMIN)
-    line = session.get(BudgetLine, line_id) if line_id else None
-    if line is None:
-        raise ValidationError([Problem("line", "error.progress_budget_line_unknown")])
+    line = _locked_line(session, given.line_id)
     project = session.get(Project, line.project_id)
+    parsed = given.amounts
     problems: list[Problem] = []
-    parsed: dict[date, Decimal] = {}
-    for quarter, value in amounts.items():
-        number = decimal_or_none(value)
-        if number is None or number < 0:
-            problems.append(Problem("amounts", "error.progress_amount_not_negative", {"line": line.code}))
-            break
+    for quarter in sorted(parsed):
         if quarter.day != 1 or quarter.month not in (1, 4, 7, 10) or not (
                 quarter_of(project.start_date) <= quarter <= project.end_date):
             problems.append(Problem("amounts", "error.progress_quarter_invalid", {"quarter": quarter.isoformat()}))
             break
-        parsed[quarter] = number
-    if not problems and sum(parsed.values(), Decimal(0)) != line.amount_usd:
+    total = sum(parsed.values(), Decimal(0))
+    if not problems and total != line.amount_usd:
         problems.append(Problem("amounts", "error.progress_plan_sum", {
-            "line": line.code, "total": f"{sum(parsed.values(), Decimal(0)):,.2f}",
-            "amount": f"{line.amount_usd:,.2f}"}))
+            "line": line.code, "total": f"{total:,.2f}", "amount": f"{line.amount_usd:,.2f}"}))
     check(problems)
     before = {}
     for row in session.scalars(select(PlannedAmount).where(PlannedAmount.line_id == line.id)):

@@ -1,0 +1,41 @@
+"""What a coordinator or an administrator types on the budget page: one input per use case."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from domain.inputs import LONG_TEXT, Amount, AmountOrZero, OptionalExchangeRate, Text, WriteInput
+
+
+class ExpenditureInput(WriteInput):
+    """Money spent on a budget line, in MAD or USD; the rate of the day when one is typed (MAD per USD),
+    else the year's average rate; a line taken over its budget needs a written justification."""
+
+    line_id: int
+    spent_on: date
+    description: Text(LONG_TEXT, min_length=1)
+    amount: Amount
+    currency: Literal["USD", "MAD"]
+    mad_per_usd: OptionalExchangeRate = None
+    justification: Text(LONG_TEXT) = ""
+
+
+class BudgetLinesInput(WriteInput):
+    """New USD amounts of some of the project's lines (by line id); the others keep theirs."""
+
+    amounts: dict[int, AmountOrZero]
+
+
+class PlannedAmountsInput(WriteInput):
+    """A line's quarterly plan: USD per quarter, each quarter named by its first day."""
+
+    line_id: int
+    amounts: dict[date, AmountOrZero]
+
+
+class VarianceExplanation(WriteInput):
+    """Why a line is over or under its plan, against the version of the line the form loaded."""
+
+    line_id: int
+    explanation: Text(LONG_TEXT, min_length=1)
+    expected_version: int | None = None
