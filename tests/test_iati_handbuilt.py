@@ -15,6 +15,8 @@ from db.models import (
     AuditEntry, BudgetLine, Indicator, IndicatorResult, IndicatorTarget, Institution, PlannedAmount, ResultLevel,
 )
 from db.services.budget import record_expenditure, set_planned_amounts
+from domain.budget_inputs import ExpenditureInput, PlannedAmountsInput
+from domain.inputs import parse
 from exports.iati import activity_xml
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project
 from tests.iati_standard import schema_errors
@@ -83,13 +85,16 @@ def handbuilt(engine, session) -> int:
     session.add_all(IndicatorResult(indicator_id=i.id, period_start=p[0], period_end=p[1], dimension=dim,
                                     category=cat, value=D(v), reported_by="coord") for i, p, dim, cat, v in results)
     session.commit()
-    _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=staff.id, spent_on=date(2015, 3, 31),
-           description="Salary March 2015", amount="1000", currency="USD")
-    _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, line_id=train.id, spent_on=date(2015, 5, 10),
-           description="Trainer fees", amount="9760", currency="MAD", units_per_usd="9.76")
+    _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, given=parse(
+        ExpenditureInput, line_id=staff.id, spent_on=date(2015, 3, 31), description="Salary March 2015",
+        amount="1000", currency="USD"))
+    _write(engine, record_expenditure, actor=COORDINATOR_ACTOR, given=parse(
+        ExpenditureInput, line_id=train.id, spent_on=date(2015, 5, 10), description="Trainer fees", amount="9760",
+        currency="MAD", mad_per_usd="9.76"))
     # The budget revision: 1,000 of TRAIN's second half of 2015 moves to 2016.
-    _write(engine, set_planned_amounts, actor=ADMIN_ACTOR, line_id=train.id,
-           amounts={date(2015, 1, 1): "3000", date(2015, 7, 1): "2000", date(2016, 1, 1): "3000"})
+    _write(engine, set_planned_amounts, actor=ADMIN_ACTOR, given=parse(
+        PlannedAmountsInput, line_id=train.id,
+        amounts={date(2015, 1, 1): "3000", date(2015, 7, 1): "2000", date(2016, 1, 1): "3000"}))
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert len(entries) == len(MADE_AT)
     for entry, at in zip(entries, MADE_AT, strict=True):
