@@ -17,6 +17,7 @@ from db.models import AppUser, Base, ExchangeRate, Institution, Project
 from db.queries.overview import headlines
 from db.services.users import hash_password
 from seed.budget import add_budget
+from seed.committee import add_committee
 from seed.context import MAD_PER_USD, PROJECT_END, PROJECT_START, Demo
 from seed.enterprise import add_enterprises
 from seed.follow_ups import add_follow_ups
@@ -125,8 +126,8 @@ def _add_demo_users(session: Session) -> None:
 
 
 def _add_activity(demo: Demo, scale: int) -> None:
-    """Training, enterprises, follow-ups, events, budget, results framework and workplan, in that order
-    (each builder reads what the earlier ones wrote)."""
+    """Training, enterprises, follow-ups, events, budget, results framework, workplan and committee, in
+    that order (each builder reads what the earlier ones wrote)."""
     roster = add_training(demo)
     enterprises = add_enterprises(demo, roster)
     final_status = add_follow_ups(demo, roster, self_employed=enterprises.self_employed,
@@ -138,6 +139,7 @@ def _add_activity(demo: Demo, scale: int) -> None:
     lines = add_budget(demo, roster, enterprises, events)
     add_results_framework(demo, enterprises, events)
     add_workplan(demo)
+    add_committee(demo)
     for batch in range(2, scale + 1):
         add_synthetic_batch(demo, lines, batch)
 
