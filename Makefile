@@ -31,6 +31,7 @@ test: setup
 bench: setup
 	$(BIN)/python -m seed.bench
 	$(BIN)/python -m seed.page_bench
+	$(BIN)/python -m seed.committee_bench
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*
