@@ -19,7 +19,7 @@ from components.budget_charts import cumulative_chart
 from components.charts import progress_chart
 from components.cohort_charts import funnel_chart
 from components.committee_timeline import dated, workplan_gantt
-from components.enterprise_charts import stage_chart
+from components.enterprise_charts import money_chart
 from components.i18n import day, language, money, num, pct, t
 from components.iptt_charts import lop_met_chart
 from components.stakeholder_charts import events_timeline_chart
@@ -36,7 +36,7 @@ from db.queries.stakeholders import capacity_summary, event_list
 from db.queries.timeline import activities, known_on, milestones
 from domain.budget import burn, cumulative, line_variance, quarters_between
 from domain.capacity_building import PENDING_STATUSES
-from domain.pipeline import stage_counts
+from domain.pipeline import money_steps, stage_counts
 from domain.progress import progress_bars, share_of, time_elapsed_share
 from domain.suppression import SUPPRESSED, shown_count
 from exports.iptt import iptt_rows
@@ -213,9 +213,11 @@ def _enterprise(session: Session, card: ProjectCard, cut: date) -> Section:
              Figure("operating", t("enterprise.tile.operating"),
                     disclosed(counts.get("launched", 0) + counts.get("operating_6m", 0))),
              Figure("disbursed", t("enterprise.tile.disbursed"), money(paid.disbursed_usd)))
-    chart = None if not sum(counts.values()) else stage_chart(
-        pipeline_figures.stage_frame(counts, suppress=True), title=t("enterprise.chart.stages"),
-        count_title=t("enterprise.chart.plans"))
+    # Money, not plans by stage: on the demo data every stage is a count the viewers' page hides.
+    steps = money_steps(requested_usd=paid.requested_usd, approved_usd=paid.approved_usd,
+                        disbursed_usd=paid.disbursed_usd, budget_usd=paid.budget_usd)
+    chart = None if not sum(counts.values()) else money_chart(
+        pipeline_figures.money_frame(steps), title=t("enterprise.chart.money"), usd_title=t("enterprise.chart.usd"))
     return Section("enterprise", t("story.enterprise"), tiles, chart=chart, source=t("story.source.enterprise"))
 
 
@@ -244,8 +246,8 @@ def _budget(session: Session, card: ProjectCard, cut: date) -> Section:
     rows = []
     for r in lines.itertuples():
         v = line_variance(r.code, r.amount_usd, r.planned_to_date, r.spent_usd)
-        rows.append((f"{r.code} · {r.name}", money(r.amount_usd), money(r.planned_to_date), money(r.spent_usd),
-                     money(v.variance), pct(v.share_spent)))
+        rows.append((f"{r.code} · {r.name}", _unbroken(money(r.amount_usd)), _unbroken(money(r.planned_to_date)),
+                     _unbroken(money(r.spent_usd)), _unbroken(money(v.variance)), pct(v.share_spent)))
     table = Table((t("budget.col.line"), t("budget.col.budget"), t("budget.col.planned_to_date"),
                    t("budget.col.spent"), t("budget.col.variance"), t("budget.col.share_spent")), tuple(rows))
     frame = budget_queries.by_quarter(session, project_id=card.id, as_of=cut)
@@ -258,6 +260,11 @@ def _budget(session: Session, card: ProjectCard, cut: date) -> Section:
     chart = cumulative_chart(curve, as_of=cut, title=t("budget.curve_title"), x_title=t("budget.quarter"),
                              y_title=t("budget.usd"), series_title=t("budget.series"))
     return Section("budget", t("story.budget"), tiles, table=table, chart=chart, source=t("story.source.budget"))
+
+
+def _unbroken(text: str) -> str:
+    """An amount in a narrow table column stays on one line ('44 000 $US', not '44 000' above '$US')."""
+    return text.replace(" ", "\u00a0")
 
 
 def _timeline(session: Session, card: ProjectCard, cut: date) -> Section:
