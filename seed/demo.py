@@ -25,6 +25,7 @@ from seed.results import add_results_framework
 from seed.stakeholders import add_events
 from seed.synthetic import add_synthetic_batch
 from seed.training import add_training
+from seed.wordings import add_french_wordings
 from seed.workplan import add_workplan
 
 PROJECT_CODE = "FM.0390"
@@ -140,6 +141,7 @@ def _add_activity(demo: Demo, scale: int) -> None:
     add_results_framework(demo, enterprises, events)
     add_workplan(demo)
     add_committee(demo)
+    add_french_wordings(demo)
     for batch in range(2, scale + 1):
         add_synthetic_batch(demo, lines, batch)
 

@@ -106,7 +106,7 @@ def test_the_iptt_cells_are_the_iptt_pages_life_of_project_cells(demo, files, as
     def number(value) -> str:
         return "" if value is None else format_number(value, lang, 0 if value == int(value) else 1)
 
-    expected = [[line.code, line.name, number(line.row.lop.target), number(line.row.lop.actual),
+    expected = [[line.code, line.name_in(lang), number(line.row.lop.target), number(line.row.lop.actual),
                  "" if line.row.lop.met is None else f"{line.row.lop.met * 100:.0f} %"] for line in lines]
     slide = deck.slides[1 + SECTIONS.index("iptt")]
     assert [row[:5] for row in _table(slide)[1:]] == expected
@@ -125,6 +125,15 @@ def test_every_slide_and_page_carries_the_date_version_and_illustrative_mark(fil
     for page in report.pages:
         text = _plain(page.extract_text())
         assert _plain(story.footnote) in text and _plain(story.illustrative) in text
+
+
+def test_a_french_deck_uses_the_french_wording_and_an_english_one_the_english(files):
+    rows = {lang: _table(files[(DATES[-1], lang)][1].slides[1 + SECTIONS.index("budget")])[1:] for lang in ("fr", "en")}
+    assert rows["fr"][0][0] == "STAFF · Personnel" and rows["en"][0][0] == "STAFF · Staff"
+    iptt_rows = {lang: _table(files[(DATES[-1], lang)][1].slides[1 + SECTIONS.index("iptt")])[1:]
+                 for lang in ("fr", "en")}
+    assert iptt_rows["fr"][0][1] == "Nombre de femmes migrantes insérées dans un emploi salarié ou indépendant"
+    assert iptt_rows["en"][0][1] == "Number of migrant women placed in a job or in self-employment"
 
 
 def test_speaker_notes_say_where_each_section_comes_from(files):

@@ -37,6 +37,7 @@ def _present(page, lang: str) -> None:
         heading = page.get_by_role("heading", name=translate(f"story.{key}", lang), exact=True)
         expect(heading).to_be_visible()
         expect(page.get_by_text(f"{number} / {len(SECTIONS)}", exact=False)).to_be_visible()
+        settle(page)  # the heading comes first: let the rest of the section replace the previous one
         assert not page.locator("[data-testid='stSidebar']").is_visible()
         assert page.locator("[data-testid='stForm']").count() == 0
         page.wait_for_timeout(150)  # let the chart finish drawing before the picture
