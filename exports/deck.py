@@ -111,7 +111,7 @@ def _tiles(slide, section: Section, top) -> None:
 def _table(slide, section: Section, left, top, width, height) -> None:
     table = section.table
     rows = max(len(table.rows), 1) + 1
-    size = 12 if rows <= 10 else 10
+    size = 12 if rows <= 8 and len(table.columns) < 6 else 10
     shape = slide.shapes.add_table(rows, len(table.columns), left, top, width, min(height, Inches(0.4) * rows))
     grid = shape.table
     for j, heading in enumerate(table.columns):
@@ -122,7 +122,7 @@ def _table(slide, section: Section, left, top, width, height) -> None:
     if len(table.columns) > 1:  # the widest column (indicator, decision, line) takes what the others leave
         widths = [max(len(str(r[j])) for r in (*table.rows, table.columns)) for j in range(len(table.columns))]
         wide = widths.index(max(widths))
-        narrow = int(width * 0.5 / (len(table.columns) - 1))
+        narrow = int(width * 0.55 / (len(table.columns) - 1))
         for j, column in enumerate(grid.columns):
             column.width = Emu(width - narrow * (len(table.columns) - 1)) if j == wide else Emu(narrow)
 
