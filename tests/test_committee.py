@@ -158,3 +158,16 @@ def test_a_sign_off_refused_by_the_lock_leaves_the_meeting_unsigned(session, set
     session.rollback()
     assert _fields(refused.value) == {("sign_off", "error.lock_not_later")}
     assert session.get(CommitteeMeeting, earlier.id).signed_off_at is None
+
+
+def test_minutes_can_be_corrected_until_the_figures_are_signed_off(session, setting):
+    from db.services.committee import record_minutes
+
+    meeting = _meeting(session, setting)
+    record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
+                   minutes="Approved, with a note on childcare")
+    sign_off_meeting(session, actor=ADMIN_ACTOR, meeting_id=meeting.id)
+    with pytest.raises(ValidationError) as refused:
+        record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="", minutes="Rewritten")
+    assert _fields(refused.value) == {("minutes", "error.committee_signed_off")}
+    assert session.get(CommitteeMeeting, meeting.id).minutes == "Approved, with a note on childcare"
