@@ -32,6 +32,7 @@ test: setup
 bench: setup
 	$(BIN)/python -m seed.bench --pages $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) \
 		$(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
+	$(BIN)/python -m seed.committee_bench
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

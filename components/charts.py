@@ -4,17 +4,29 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from components.i18n import current_language
+
 # IOM blue, then colours that stay distinct for colour-blind readers.
 PALETTE = {"time": "#8C96A6", "budget": "#0033A0", "target": "#2E8B57"}
 FONT = "Source Sans Pro, sans-serif"
 
 
+# d3-format locales: axis labels and tooltips print 200 000 and 42 % in French, 200,000 and 42% in English.
+NUMBER_LOCALES = {
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0$"], "percent": "\u202f%"},
+}
+
+
 def themed(chart: alt.Chart) -> alt.Chart:
-    """The project's one look for every chart: fonts, no grid, legend below."""
-    return (chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
-                                 grid=False)
-            .configure_view(strokeWidth=0)
-            .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom"))
+    """The project's one look for every chart: fonts, no grid, legend below, numbers in the language the chart
+    is built in."""
+    chart = (chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
+                                  grid=False)
+             .configure_view(strokeWidth=0)
+             .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom"))
+    chart.config.locale = alt.Locale(number=NUMBER_LOCALES[current_language()])
+    return chart
 
 
 def progress_chart(bars: pd.DataFrame, *, title: str, share_title: str, kind_title: str) -> alt.Chart:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -37,7 +40,26 @@ def translate(key: str, lang: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+# Set while a file (deck, report) is built in a language other than the session's, or outside a session.
+_FORCED: ContextVar[str | None] = ContextVar("forced_language", default=None)
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Within the block, t(), num(), day() and every label helper speak `lang`, whatever the session's."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    token = _FORCED.set(lang)
+    try:
+        yield
+    finally:
+        _FORCED.reset(token)
+
+
 def current_language() -> str:
+    forced = _FORCED.get()
+    if forced is not None:
+        return forced
     lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 

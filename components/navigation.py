@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from pages import audit_log, overview, period_locks, users
 from pages import capacity_building, institutions, stakeholder_events
+from pages import committee, presentation
 from pages import budget, iptt, results_framework, timeline
 from pages import business_plans, enterprise_pipeline, entrepreneurship_training
 from pages import cohort_import, cohort_progress, cohort_results, cohorts, participants, training_sessions
@@ -33,6 +34,10 @@ PAGES: tuple[PageSpec, ...] = (
              (ADMIN, COORDINATOR, VIEWER), timeline.render),
     PageSpec("budget", "nav.budget", ":material/payments:", "nav.section.progress",
              (ADMIN, COORDINATOR, VIEWER), budget.render),
+    PageSpec("committee", "nav.committee", ":material/gavel:", "nav.section.progress",
+             (ADMIN, COORDINATOR, VIEWER), committee.render),
+    PageSpec("presentation", "nav.presentation", ":material/co_present:", "nav.section.progress",
+             (ADMIN, COORDINATOR, VIEWER), presentation.render),
     PageSpec("cohort-progress", "nav.cohort_progress", ":material/school:", "nav.section.training",
              (ADMIN, COORDINATOR, VIEWER), cohort_progress.render),
     PageSpec("cohorts", "nav.cohorts", ":material/groups:", "nav.section.training",

@@ -1,7 +1,7 @@
 """Timeline: the 2014–2017 workplan as a Gantt with an as-of line, slipped activities and milestones."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -14,13 +14,13 @@ from components.period_lock import first_open_day, lock_notice
 from components.versioned import EditedRecord
 from components.i18n import day, num, t
 from components.project_page import open_project_page
-from components.timeline_charts import gantt_chart
+from components.committee_timeline import dated, workplan_gantt
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
+from db.queries.committee import decisions, meetings
 from db.queries.timeline import activities, known_on, milestones
 from db.services.workplan import mark_milestone_done, update_activity
 from domain.inputs import parse
 from domain.workplan_inputs import ActivityProgress, MilestoneReached
-from domain.timeline import ActivityDates, MilestoneDates, activity_state, milestone_state, slip_days
 
 
 def render() -> None:
@@ -32,9 +32,7 @@ def render() -> None:
     st.caption(t("timeline.caption", date=day(as_of)))
     plan = known_on(read(activities, project_id=card.id), ("actual_start", "actual_end"), as_of)
     marks = known_on(read(milestones, project_id=card.id), ("done_on",), as_of)
-    plan["slip"] = [slip_days(_dates(r), as_of) for r in plan.itertuples()]
-    plan["state"] = [activity_state(_dates(r), as_of) for r in plan.itertuples()]
-    marks["state"] = [milestone_state(MilestoneDates(r.due_date, r.done_on), as_of) for r in marks.itertuples()]
+    plan, marks = dated(plan, marks, as_of)
     slipped = plan[plan.slip > 0]
     states = progress_labels.milestone_states()
     left, middle, right = st.columns(3)
@@ -45,7 +43,9 @@ def render() -> None:
     if plan.empty:  # a fresh project: no workplan yet, so no chart, table or activity form
         st.info(t("timeline.no_activities"))
     else:
-        st.altair_chart(_gantt(plan, marks, as_of, states), width="stretch")
+        held = read(meetings, project_id=card.id, as_of=as_of)
+        st.altair_chart(workplan_gantt(plan, marks, held, as_of), width="stretch")
+        _overdue_decisions(card.id, as_of)
         _activity_table(plan)
     if not marks.empty:
         _milestone_table(marks, states)
@@ -55,27 +55,12 @@ def render() -> None:
         _update_forms(actor, read(activities, project_id=card.id), marks, first_open_day(card.id, card.start_date))
 
 
-def _dates(r) -> ActivityDates:
-    return ActivityDates(r.planned_start, r.planned_end, r.actual_start, r.actual_end)
-
-
-def _gantt(plan: pd.DataFrame, marks: pd.DataFrame, as_of: date, states: dict[str, str]):
-    bars = []
-    for r in plan.itertuples():
-        label = f"{r.code} · {r.name}"
-        bars.append({"label": label, "kind": "planned", "kind_label": t("timeline.planned"), "start": r.planned_start,
-                     "end": r.planned_end, "state_label": "", "slipped": False, "detail": ""})
-        if r.actual_start is not None:
-            end = max(r.actual_end or as_of, r.actual_start + timedelta(days=3))  # a one-day event stays visible
-            bars.append({"label": label, "kind": "actual", "kind_label": t("timeline.actual"),
-                         "start": r.actual_start, "end": end, "slipped": r.slip > 0,
-                         "state_label": t("timeline.state.slipped") if r.slip > 0 else t("timeline.state.on_time"),
-                         "detail": t("timeline.detail", percent=num(r.percent_complete), slip=num(r.slip))})
-    points = pd.DataFrame([{"label": r.name, "due": r.due_date, "state_label": states[r.state]}
-                           for r in marks.itertuples()])
-    return gantt_chart(pd.DataFrame(bars), points, as_of=as_of, title=t("timeline.chart_title", date=day(as_of)),
-                       time_title=t("timeline.time"), state_title=t("timeline.state"),
-                       milestone_row=t("timeline.milestones"))
+def _overdue_decisions(project_id: int, as_of: date) -> None:
+    """The committee's decisions past their due date stand out under the chart."""
+    late = read(decisions, project_id=project_id, as_of=as_of)
+    late = late[late["overdue"]]
+    if not late.empty:
+        st.error(t("committee.overdue_banner", count=num(len(late)), date=day(as_of)), icon=":material/alarm:")
 
 
 def _activity_table(plan: pd.DataFrame) -> None:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.engine import make_engine, session_factory, write_session_factory
 from db.migrate import upgrade
-from db.models import Enrolment, Project, TrainingGroup
+from db.models import Enrolment, TrainingGroup
 from db.queries import cohorts, iptt, overview
 from db.transactions import run_in_transaction
 from seed.context import PROJECT_END

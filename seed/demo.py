@@ -17,6 +17,7 @@ from db.models import AppUser, Base, ExchangeRate, Institution, Project
 from db.queries.overview import headlines
 from db.services.users import hash_password
 from seed.budget import add_budget
+from seed.committee import add_committee
 from seed.context import MAD_PER_USD, PROJECT_END, PROJECT_START, Demo
 from seed.enterprise import add_enterprises
 from seed.follow_ups import add_follow_ups
@@ -24,6 +25,7 @@ from seed.results import add_results_framework
 from seed.stakeholders import add_events
 from seed.synthetic import add_synthetic_batch
 from seed.training import add_training
+from seed.wordings import add_french_wordings
 from seed.workplan import add_workplan
 
 PROJECT_CODE = "FM.0390"
@@ -141,8 +143,8 @@ def _add_demo_users(session: Session) -> None:
 
 
 def _add_activity(demo: Demo, scale: int) -> None:
-    """Training, enterprises, follow-ups, events, budget, results framework and workplan, in that order
-    (each builder reads what the earlier ones wrote)."""
+    """Training, enterprises, follow-ups, events, budget, results framework, workplan and committee, in
+    that order (each builder reads what the earlier ones wrote)."""
     roster = add_training(demo)
     enterprises = add_enterprises(demo, roster)
     final_status = add_follow_ups(demo, roster, self_employed=enterprises.self_employed,
@@ -154,6 +156,8 @@ def _add_activity(demo: Demo, scale: int) -> None:
     lines = add_budget(demo, roster, enterprises, events)
     add_results_framework(demo, enterprises, events)
     add_workplan(demo)
+    add_committee(demo)
+    add_french_wordings(demo)
     for batch in range(2, scale + 1):
         add_synthetic_batch(demo, lines, batch)
 

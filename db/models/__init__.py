@@ -2,6 +2,7 @@
 from db.models.access import AppUser, AuditEntry, PeriodLock
 from db.models.base import Base
 from db.models.budget import BudgetLine, Expenditure, PlannedAmount
+from db.models.committee import CommitteeDecision, CommitteeMeeting, CommitteeMember, DecisionChange
 from db.models.enterprise import (
     BusinessPlan, BusinessPlanOwner, EnterpriseStatus, MentoringVisit, PlanScore, PlanTransition,
 )
@@ -17,7 +18,8 @@ from db.models.workplan import Milestone, WorkplanActivity
 __all__ = [
     "AttendanceMonth",
     "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "Base", "BudgetLine",
-    "BusinessPlan", "BusinessPlanOwner", "Enrolment", "EnterpriseStatus", "EventParticipation",
+    "BusinessPlan", "BusinessPlanOwner", "CommitteeDecision", "CommitteeMeeting", "CommitteeMember",
+    "DecisionChange", "Enrolment", "EnterpriseStatus", "EventParticipation",
     "ExchangeRate", "Expenditure", "FollowUp", "Indicator", "IndicatorResult", "IndicatorTarget",
     "Institution", "MentoringVisit", "Milestone", "NumberCounter", "PeriodLock", "PlanScore", "PlanTransition",
     "PlannedAmount", "Project", "ResultLevel", "StakeholderEvent", "TargetChange", "TrainingGroup",

@@ -27,6 +27,7 @@ class BudgetLine(Versioned, Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # the French wording, when it differs
     category: Mapped[str] = mapped_column(String(20))
     amount_usd: Mapped[Decimal]
     variance_explanation: Mapped[str] = mapped_column(Text, default="")

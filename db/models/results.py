@@ -29,6 +29,7 @@ class ResultLevel(Base):
     kind: Mapped[str] = mapped_column(String(20))
     code: Mapped[str] = mapped_column(String(20))
     statement: Mapped[str] = mapped_column(Text)
+    statement_fr: Mapped[str | None] = mapped_column(Text)  # the French wording, when it differs
     assumptions: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -47,6 +48,7 @@ class Indicator(Versioned, Base):
     level_id: Mapped[int] = mapped_column(ForeignKey("result_level.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(Text)
+    name_fr: Mapped[str | None] = mapped_column(Text)  # the French wording, when it differs
     unit: Mapped[str] = mapped_column(String(60))
     measure_type: Mapped[str] = mapped_column(String(20), default="number")
     cumulative: Mapped[bool] = mapped_column(default=False)

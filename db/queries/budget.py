@@ -23,6 +23,7 @@ def lines(session: Session, *, project_id: int, as_of: date) -> pd.DataFrame:
              .where(Expenditure.spent_on <= as_of).group_by(Expenditure.line_id).subquery())
     rows = session.execute(
         select(BudgetLine.id, BudgetLine.code, BudgetLine.name, BudgetLine.category, BudgetLine.amount_usd,
+               BudgetLine.name_fr,
                func.coalesce(planned_total.c.v, 0), func.coalesce(planned_to_date.c.v, 0),
                func.coalesce(spent.c.v, 0), func.coalesce(spent.c.flagged, 0), BudgetLine.variance_explanation,
                BudgetLine.version)
@@ -30,7 +31,7 @@ def lines(session: Session, *, project_id: int, as_of: date) -> pd.DataFrame:
         .outerjoin(planned_to_date, planned_to_date.c.line_id == BudgetLine.id)
         .outerjoin(spent, spent.c.line_id == BudgetLine.id)
         .where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)).all()
-    frame = pd.DataFrame(rows, columns=["id", "code", "name", "category", "amount_usd", "planned_total",
+    frame = pd.DataFrame(rows, columns=["id", "code", "name", "category", "amount_usd", "name_fr", "planned_total",
                                         "planned_to_date", "spent_usd", "flagged", "variance_explanation",
                                         "version"])
     for column in ("amount_usd", "planned_total", "planned_to_date", "spent_usd"):

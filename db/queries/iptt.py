@@ -34,6 +34,11 @@ class IpttLine:
     row: Row
     breakdown: dict[tuple[str, str], dict[date, Decimal]]  # (dimension, category) → period start → value
     gaps: list[tuple[date, str, Decimal, Decimal]]
+    name_fr: str | None = None  # the French wording, when one is kept
+
+    def name_in(self, lang: str) -> str:
+        """The indicator's name in `lang`, falling back to the one given."""
+        return (self.name_fr or self.name) if lang == "fr" else self.name
 
 
 def _objective_first():
@@ -53,14 +58,15 @@ def levels(session: Session, *, project_id: int) -> pd.DataFrame:
 def indicators(session: Session, *, project_id: int) -> pd.DataFrame:
     """Every indicator with its level and definition."""
     rows = session.execute(
-        select(Indicator.id, ResultLevel.code.label("level_code"), Indicator.code, Indicator.name, Indicator.unit,
+        select(Indicator.id, ResultLevel.code.label("level_code"), Indicator.code, Indicator.name, Indicator.name_fr,
+               Indicator.unit,
                Indicator.measure_type, Indicator.cumulative, Indicator.direction, Indicator.baseline,
                Indicator.lop_target, Indicator.frequency, Indicator.source, Indicator.computed_measure,
                Indicator.means_of_verification, Indicator.disaggregations)
         .join(ResultLevel, ResultLevel.id == Indicator.level_id)
         .where(ResultLevel.project_id == project_id)
         .order_by(_objective_first(), ResultLevel.code, Indicator.code)).all()
-    return pd.DataFrame(rows, columns=["id", "level_code", "code", "name", "unit", "measure_type", "cumulative",
+    return pd.DataFrame(rows, columns=["id", "level_code", "code", "name", "name_fr", "unit", "measure_type", "cumulative",
                                        "direction", "baseline", "lop_target", "frequency", "source",
                                        "computed_measure", "means_of_verification", "disaggregations"])
 
@@ -158,8 +164,12 @@ def iptt(session: Session, *, project_id: int, as_of: date) -> list[IpttLine]:
             ind.id, ind.level_code, level.kind, level.statement, ind.code, ind.name, ind.unit, ind.direction,
             bool(ind.cumulative), ind.measure_type, Decimal(ind.baseline), ind.source,
             iptt_row(spec, periods, targets.get(ind.id, {}), results, as_of=as_of), breakdown,
-            disaggregation_gaps(totals, parts) if parts else []))
+            disaggregation_gaps(totals, parts) if parts else [], _text_or_none(ind.name_fr)))
     return lines
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def period_label(period: Period) -> str:

@@ -1,0 +1,111 @@
+"""Steering committee forms: record a meeting, add a decision, move a decision, sign a meeting off.
+Each form writes through apply_write, so a refusal shows next to its field and nothing is partly written."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.forms import apply_write
+from components.i18n import day, t
+from db.actor import Actor
+from db.models.committee import DECISION_STATUSES
+from db.services.committee import add_decision, change_decision_status, record_meeting, sign_off_meeting
+from db.queries.overview import ProjectCard
+
+PICK_KEY = "committee_meeting"
+PENDING_KEY = "_committee_pick"
+
+
+def _pick_after(row: object) -> None:
+    """Show the meeting just written on the next run."""
+    meeting_id = getattr(row, "meeting_id", None) or getattr(row, "id", None)
+    if meeting_id:
+        st.session_state[PENDING_KEY] = meeting_id
+
+
+def meeting_form(actor: Actor, card: ProjectCard, institutions: dict[int, str]) -> None:
+    with st.form("committee_meeting_form"):
+        left, right = st.columns(2)
+        held_on = left.date_input(t("committee.held_on"), value=None, min_value=card.start_date,
+                                  max_value=card.end_date, format="DD/MM/YYYY", key="cm_held_on")
+        slots = {"held_on": left.empty()}
+        place = right.text_input(t("committee.place"), key="cm_place")
+        slots["place"] = right.empty()
+        chair = st.selectbox(t("committee.chair"), list(institutions), format_func=institutions.get, index=None,
+                             key="cm_chair")
+        slots["chair_institution_id"] = st.empty()
+        members = st.multiselect(t("committee.members"), list(institutions), format_func=institutions.get,
+                                 key="cm_members")
+        slots["member_ids"] = st.empty()
+        a, b, c = st.columns(3)
+        period_start = a.date_input(t("committee.period_start"), value=None, min_value=card.start_date,
+                                    max_value=card.end_date, format="DD/MM/YYYY", key="cm_period_start")
+        slots["period_start"] = a.empty()
+        period_end = b.date_input(t("committee.period_end"), value=None, min_value=card.start_date,
+                                  max_value=card.end_date, format="DD/MM/YYYY", key="cm_period_end")
+        slots["period_end"] = b.empty()
+        cutoff = c.date_input(t("committee.cutoff"), value=None, min_value=card.start_date, max_value=card.end_date,
+                              format="DD/MM/YYYY", key="cm_cutoff", help=t("committee.cutoff_help"))
+        slots["cutoff_date"] = c.empty()
+        agenda = st.text_area(t("committee.agenda"), key="cm_agenda")
+        slots["agenda"] = st.empty()
+        minutes = st.text_area(t("committee.minutes"), key="cm_minutes")
+        slots["minutes"] = st.empty()
+        submitted = st.form_submit_button(t("committee.record"), type="primary")
+    if submitted:
+        apply_write(lambda s: record_meeting(s, actor=actor, project_id=card.id, held_on=held_on, place=place,
+                                             chair_institution_id=chair, member_ids=members,
+                                             period_start=period_start, period_end=period_end, cutoff_date=cutoff,
+                                             agenda=agenda, minutes=minutes),
+                    slots, lambda row: t("committee.recorded", date=day(row.held_on)), after=_pick_after)
+
+
+def decision_form(actor: Actor, meeting_id: int, institutions: dict[int, str], links: dict[str, str]) -> None:
+    """`links` maps 'activity:12', 'indicator:3' or 'budget_line:5' to its label."""
+    with st.form(f"decision_form_{meeting_id}", clear_on_submit=True):
+        text = st.text_area(t("committee.decision"), key=f"cd_text_{meeting_id}")
+        slots = {"text": st.empty()}
+        left, right = st.columns(2)
+        owner = left.selectbox(t("committee.owner"), list(institutions), format_func=institutions.get, index=None,
+                               key=f"cd_owner_{meeting_id}")
+        slots["owner_institution_id"] = left.empty()
+        due = right.date_input(t("committee.due_date"), value=None, format="DD/MM/YYYY", key=f"cd_due_{meeting_id}")
+        slots["due_date"] = right.empty()
+        link = st.selectbox(t("committee.link"), list(links), format_func=links.get, index=None,
+                            key=f"cd_link_{meeting_id}", placeholder=t("committee.no_link"))
+        slots["link"] = st.empty()
+        submitted = st.form_submit_button(t("committee.add_decision"))
+    if submitted:
+        kind, _, ident = (link or "").partition(":")
+        chosen = {f"{kind}_id": int(ident)} if kind else {}
+        apply_write(lambda s: add_decision(s, actor=actor, meeting_id=meeting_id, text=text,
+                                           owner_institution_id=owner, due_date=due, **chosen),
+                    slots, t("committee.decision_added"), after=_pick_after)
+
+
+def status_form(actor: Actor, decisions: dict[int, str], status_labels: dict[str, str]) -> None:
+    with st.form("decision_status_form"):
+        decision_id = st.selectbox(t("committee.decision"), list(decisions), format_func=decisions.get,
+                                   key="cs_decision")
+        left, right = st.columns(2)
+        to_status = left.selectbox(t("committee.status"), DECISION_STATUSES, format_func=status_labels.get,
+                                   key="cs_status")
+        slots = {"to_status": left.empty()}
+        changed_on = right.date_input(t("committee.changed_on"), value=None, format="DD/MM/YYYY", key="cs_on")
+        slots["changed_on"] = right.empty()
+        comment = st.text_input(t("committee.why"), key="cs_why")
+        slots["comment"] = st.empty()
+        submitted = st.form_submit_button(t("committee.change_status"))
+    if submitted:
+        apply_write(lambda s: change_decision_status(s, actor=actor, decision_id=decision_id, to_status=to_status,
+                                                     changed_on=changed_on, comment=comment),
+                    slots, t("committee.status_changed"))
+
+
+def sign_off_form(actor: Actor, meeting_id: int, cutoff_label: str) -> None:
+    """Admins only: sign the meeting's figures off, which locks the period through its cut-off date."""
+    confirmed = st.checkbox(t("committee.sign_off_confirm", cutoff=cutoff_label), key=f"sign_off_ok_{meeting_id}")
+    slot = st.empty()
+    if st.button(t("committee.sign_off", cutoff=cutoff_label), type="primary", key=f"sign_off_{meeting_id}",
+                 icon=":material/lock:", disabled=not confirmed):
+        apply_write(lambda s: sign_off_meeting(s, actor=actor, meeting_id=meeting_id), {"sign_off": slot},
+                    t("committee.signed_off_now", cutoff=cutoff_label))
