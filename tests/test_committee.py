@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from db.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, ValidationError
 from db.models import AuditEntry, CommitteeMeeting
 from db.queries.committee import decision_history, decisions, decisions_to_review, meetings
 from db.services.committee import add_decision, change_decision_status, record_meeting, sign_off_meeting

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.errors import Problem, ValidationError, check
+from domain.errors import Problem, ValidationError, check
 from db.models import (
     BudgetLine, CommitteeDecision, CommitteeMeeting, CommitteeMember, DecisionChange, Indicator, Institution,
     Project, ResultLevel, WorkplanActivity,
