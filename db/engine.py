@@ -10,19 +10,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.settings import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_CONNECT_TIMEOUT_S = 5  # an unreachable server answers "unreachable" quickly instead of hanging a page
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    `hide_parameters`: an error or log line shows the SQL but never the values (names, phones)."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # pre_ping: after the server restarts, dead pooled connections are replaced instead of failing a page.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
+                         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:

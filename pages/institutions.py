@@ -69,3 +69,9 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
     apply_write(lambda s: create_institution(s, actor=actor, **fields) if institution_id is None
                 else update_institution(s, actor=actor, institution_id=institution_id, **fields),
                 slots, t("institutions.saved", name=name.strip()))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -129,3 +129,9 @@ def _participant_form(actor: Actor, card: ProjectCard, person: pd.Series | None)
     elif st.button(t("participants.save"), type="primary", key=f"{key}_save"):
         apply_write(lambda s: update_participant(s, actor=actor, participant_id=int(person.name), **fields), slots,
                     t("participants.saved", code=person["code"]))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -42,6 +42,7 @@ def time_pages(url: str) -> list[tuple[str, float, float]]:
         app = AppTest.from_function(_run_page, args=(spec.url_path, ROOT), default_timeout=120)
         app.session_state["authentication_status"] = True
         app.session_state["username"] = "admin"
+        app.session_state["auth_issued_at"] = time.time()
         app.session_state["lang"] = "fr"
         started = time.perf_counter()
         app.run()

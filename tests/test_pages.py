@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def _as(app: AppTest, username: str, lang: str = "en") -> AppTest:
     """Start a session already logged in (the login form itself is tested separately)."""
     app.session_state["authentication_status"] = True
     app.session_state["username"] = username
+    app.session_state["auth_issued_at"] = time.time()
     app.session_state["lang"] = lang
     return app
 

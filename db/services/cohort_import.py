@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
@@ -44,7 +45,8 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
         else:
             v = row.values
             try:
-                written.append(register_participant(
+                with session.begin_nested():  # a row the database refuses is undone alone and reported
+                    written.append(register_participant(
                     session, actor=actor, project_id=project_id, sex=v["sexe"], nationality=v["nationalite"],
                     city=v["ville"], registered_on=v["date_enregistrement"], birth_year=v.get("annee_naissance"),
                     children_count=v.get("nombre_enfants") or 0, year_regularized=v.get("annee_regularisation"),
@@ -52,6 +54,8 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
                     phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme"))))
             except ValidationError as refused:
                 problems += _on_row(row.number, refused.problems, PARTICIPANT_FIELDS)
+            except DBAPIError:  # e.g. a value longer than its column: the row's problem, never its values shown
+                problems += _on_row(row.number, [Problem("row", "error.import_row_refused")], {})
         if progress:
             progress(index, len(rows))
     check(problems)
