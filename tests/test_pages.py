@@ -44,6 +44,17 @@ def _texts(app: AppTest) -> str:
 
 
 ADMIN_ONLY = {"users", "audit"}
+# The heading each page shows (its menu label is often shorter).
+PAGE_TITLE_KEYS = {
+    "overview": "overview.title", "iptt": "iptt.title", "results-framework": "framework.title",
+    "timeline": "timeline.title", "budget": "budget.title", "cohort-progress": "progress_cohorts.title",
+    "cohorts": "cohorts.title", "participants": "participants.title", "training-sessions": "training_sessions.title",
+    "cohort-results": "cohort_results.title", "cohort-import": "cohort_import.title",
+    "capacity-building": "capacity.title",
+    "stakeholder-events": "events.title", "institutions": "institutions.title",
+    "enterprise-pipeline": "enterprise.pipeline.title", "business-plans": "enterprise.plans.title",
+    "entrepreneurship-training": "entrepreneurship.title", "users": "users.title", "audit": "audit.title",
+}
 
 
 def test_admins_get_every_page_and_coordinators_all_but_administration():
@@ -95,7 +106,8 @@ def test_every_page_for_every_role_renders_or_refuses(demo_url, role, spec, lang
     assert not page.exception
     refusal = translate("auth.forbidden", lang)
     if role in spec.roles:
-        assert [t.value for t in page.title] == [translate(spec.title_key, lang)] or page.title, spec.url_path
+        title = translate(PAGE_TITLE_KEYS[spec.url_path], lang)
+        assert [t.value for t in page.title] == [title], spec.url_path
         assert refusal not in [e.value for e in page.error]
         leftover_keys = [v for v in _texts(page).split() if re.fullmatch(r"[a-z_]+\.[a-z_.]+", v)]
         assert leftover_keys == [], f"untranslated keys on {spec.url_path}: {leftover_keys}"
@@ -133,8 +145,7 @@ def test_coordinator_logs_in_with_the_form_and_reaches_the_overview(app):
     app.run()
     app.text_input(key="login_username").input("Coordinator")
     app.text_input(key="login_password").input(PASSWORDS["coordinator"])
-    app.button[0].click().run()
-    app.run()  # the submit reruns once more before the page shows
+    app.button[0].click().run()  # one click, one run: the login reruns straight into the app
     assert not app.exception
     assert [t.value for t in app.title] == ["Vue d'ensemble du projet"]
     assert app.session_state["username"] == "coordinator"

@@ -1,4 +1,4 @@
-"""Reads about logins: the credentials the login form checks, and the admin's user list."""
+"""Reads about logins: whether a session still holds, published passwords, and the admin's user list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,29 +37,15 @@ def signed_in_user(session: Session, *, username: str, issued_at: datetime) -> S
 
 def password_hashes(session: Session) -> tuple[tuple[str, str], ...]:
     """(username, bcrypt hash) of every active account, to look for published passwords."""
-    return tuple(session.execute(select(AppUser.username, AppUser.password_hash)
-                                 .where(AppUser.active.is_(True)).order_by(AppUser.username)).tuples())
+    rows = session.execute(select(AppUser.username, AppUser.password_hash)
+                           .where(AppUser.active.is_(True)).order_by(AppUser.username))
+    return tuple((username, hashed) for username, hashed in rows)
 
 
 def accounts_with_passwords(hashes: tuple[tuple[str, str], ...], passwords: tuple[str, ...]) -> list[str]:
     """Usernames whose password is one of `passwords` (a bcrypt check each: slow, so cache the answer)."""
     return [username for username, hashed in hashes
             if any(bcrypt.checkpw(p.encode(), hashed.encode()) for p in passwords)]
-
-
-def login_credentials(session: Session) -> dict[str, dict]:
-    """Active users in the shape streamlit-authenticator expects; a fresh dict on every call."""
-    rows = session.execute(select(AppUser.username, AppUser.name, AppUser.email, AppUser.password_hash,
-                                  AppUser.role).where(AppUser.active.is_(True))).all()
-    return {"usernames": {r.username: {"name": r.name, "email": r.email, "password": r.password_hash,
-                                       "roles": [r.role]} for r in rows}}
-
-
-def active_user(session: Session, username: str) -> Actor | None:
-    """The acting user as stored now: a role change or deactivation applies at the next rerun."""
-    row = session.execute(select(AppUser.username, AppUser.role, AppUser.name).where(
-        AppUser.username == username, AppUser.active.is_(True))).first()
-    return Actor(username=row.username, role=row.role, name=row.name) if row else None
 
 
 def user_list(session: Session, *, actor: Actor) -> pd.DataFrame:
