@@ -24,6 +24,7 @@ def make_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     # pre_ping: after the server restarts, dead pooled connections are replaced instead of failing a page.
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
@@ -31,12 +32,19 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    # pysqlite's own transaction handling starts no transaction before a SAVEPOINT, so releasing a savepoint
+    # would commit; SQLAlchemy's documented recipe: let it do nothing and say BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_sqlite(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
