@@ -24,7 +24,6 @@ def make_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
         return engine
     # pre_ping: after the server restarts, dead pooled connections are replaced instead of failing a page.
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
@@ -32,9 +31,6 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
-    # pysqlite's own transaction handling starts no transaction before a SAVEPOINT, so releasing a savepoint
-    # would commit; SQLAlchemy's documented recipe: let it do nothing and say BEGIN ourselves.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -43,8 +39,14 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin_sqlite(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+def begin_for_savepoints(session: Session) -> None:
+    """Make sure the session's database transaction has really begun before `begin_nested()`.
+
+    pysqlite starts no transaction before a SAVEPOINT, so releasing the first savepoint would commit
+    everything; PostgreSQL needs nothing."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

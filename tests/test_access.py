@@ -216,3 +216,9 @@ def test_published_demo_passwords_are_found_and_retired(engine, session):
         _in_transaction(engine, create_user, actor=ADMIN_ACTOR, username="newbie", name="N", email="",
                         password="viewer-fm0390", role="viewer")
     assert [p.key for p in refused.value.problems] == ["error.password_published"]
+
+
+def test_the_passwords_the_app_refuses_are_the_ones_the_readme_publishes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    published = re.findall(r"^\| `[a-z]+` \| `([^`]+)` \|", readme, re.MULTILINE)
+    assert sorted(published) == sorted(PUBLISHED_PASSWORDS)

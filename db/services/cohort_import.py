@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
+from db.engine import begin_for_savepoints
 from db.errors import Problem, ValidationError, check
 from db.models import Participant, TrainingGroup
 from db.services.participants import register_participant
@@ -39,6 +40,7 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
     require_role(actor, ADMIN, COORDINATOR)
     problems: list[Problem] = []
     written: list[Participant] = []
+    begin_for_savepoints(session)
     for index, row in enumerate(rows, start=1):
         if row.problems:
             problems += _on_row(row.number, row.problems, {})
