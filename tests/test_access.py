@@ -222,3 +222,79 @@ def test_the_passwords_the_app_refuses_are_the_ones_the_readme_publishes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     published = re.findall(r"^\| `[a-z]+` \| `([^`]+)` \|", readme, re.MULTILINE)
     assert sorted(published) == sorted(PUBLISHED_PASSWORDS)
+
+
+# --- Refusing to start, and failures shown plainly -------------------------------------------------------
+
+def _app_without_demo_mode(monkeypatch, key: str):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("DEMO_MODE", raising=False)
+    monkeypatch.setenv("AUTH_COOKIE_KEY", key)
+    return AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=60)
+
+
+def test_the_app_refuses_to_start_with_the_placeholder_key(demo_url, monkeypatch):
+    app = _app_without_demo_mode(monkeypatch, "replace-me-with-a-long-random-string-of-at-least-32-characters")
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "The cookie signing key is a published one (the example file's placeholder or the old demo key): "
+        "generate your own."]
+    assert not app.text_input
+
+
+def test_the_app_refuses_to_start_while_demo_accounts_keep_their_published_passwords(demo_url, monkeypatch):
+    app = _app_without_demo_mode(monkeypatch, STRONG_KEY)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    [error] = [e.value for e in app.error]
+    assert error.startswith("The app will not start") and "admin, coordinator, viewer" in error
+    assert not app.text_input
+
+
+def test_an_unexpected_error_shows_an_incident_reference_and_logs_no_sql_values(caplog):
+    from sqlalchemy.exc import IntegrityError
+    from streamlit.testing.v1 import AppTest
+
+    from components.failures import describe
+
+    def page() -> None:
+        import streamlit as st
+        from sqlalchemy.exc import DataError
+
+        from components.failures import plain_failures
+
+        st.session_state["lang"] = "en"
+        with plain_failures():
+            raise DataError("INSERT INTO participant (full_name, phone) VALUES (%s, %s)",
+                            ("Awa Ndiaye", "+212600000001"), Exception("value too long\nDETAIL: Awa Ndiaye"))
+
+    app = AppTest.from_function(page, default_timeout=30)
+    app.run()
+    assert not app.exception
+    [message] = [e.value for e in app.error]
+    assert re.fullmatch(r"Something went wrong and this page could not be shown\. Incident [0-9a-f]{8}: .*", message)
+    refused = IntegrityError("INSERT INTO participant (full_name) VALUES (%s)", ("Awa Ndiaye",),
+                             Exception("duplicate key\nDETAIL: Key (full_name)=(Awa Ndiaye) already exists."))
+    logged = describe(refused)
+    assert "INSERT INTO participant" in logged and "Awa Ndiaye" not in logged
+
+
+def test_the_engine_hides_sql_parameter_values_from_errors(engine):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError) as failed:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT * FROM no_such_table WHERE name = :name"), {"name": "Awa Ndiaye"})
+    assert "Awa Ndiaye" not in str(failed.value)
+
+
+def test_a_user_an_admin_adds_chooses_their_own_password_at_the_first_login(engine, session):
+    make_project(session)
+    session.commit()
+    _in_transaction(engine, create_user, actor=ADMIN_ACTOR, username="newbie", name="N", email="",
+                    password="given-in-person", role="viewer")
+    assert _in_transaction(engine, authenticate, username="newbie", password="given-in-person").must_change_password

@@ -187,4 +187,5 @@ def test_admin_adds_a_user_and_a_bad_one_is_refused_next_to_its_field(app):
     next(b for b in users.button if b.label == "Add user").click().run()
     assert not users.exception
     assert len(users.dataframe[0].value) == before + 1
-    assert "User 'newcoord' added. Give them their password in person." in [s.value for s in users.success]
+    assert ("User 'newcoord' added. Give them their password in person; they choose their own at the first "
+            "login.") in [s.value for s in users.success]

@@ -74,8 +74,9 @@ def create_user(session: Session, *, actor: Actor, username: str, name: str, ema
         problems.append(Problem("role", "error.role_unknown"))
     problems += _password_problems(password)
     check(problems)
+    # The admin knows this password: the user replaces it at the first login.
     user = AppUser(username=username, name=name.strip(), email=(email or "").strip(),
-                   password_hash=hash_password(password), role=role, active=True)
+                   password_hash=hash_password(password), role=role, active=True, must_change_password=True)
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, action="create", entity="app_user", entity_id=user.id,
@@ -150,7 +151,6 @@ def create_first_admin(session: Session, *, username: str, name: str,
     password = password or secrets.token_urlsafe(15)
     user = create_user(session, actor=Actor(username=SYSTEM, role=ADMIN), username=username, name=name,
                        email="", password=password, role=ADMIN)
-    user.must_change_password = True
     return user, password
 
 
