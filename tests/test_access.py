@@ -114,6 +114,8 @@ def test_a_cookie_replayed_after_logout_is_void(engine, session):
     _in_transaction(engine, log_out, username="amal", now=issued + timedelta(seconds=1))
     assert outcome.succeeded and _still_valid(engine, "amal", issued) is None
     assert _still_valid(engine, "amal", issued + timedelta(seconds=2)) is not None  # a new login works
+    session.expire_all()
+    assert list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))) == ["login", "logout"]
 
 
 @pytest.mark.parametrize("change", ["reset_password", "change_role", "deactivate"])
@@ -298,3 +300,25 @@ def test_a_user_an_admin_adds_chooses_their_own_password_at_the_first_login(engi
     _in_transaction(engine, create_user, actor=ADMIN_ACTOR, username="newbie", name="N", email="",
                     password="given-in-person", role="viewer")
     assert _in_transaction(engine, authenticate, username="newbie", password="given-in-person").must_change_password
+
+
+def test_a_locked_account_is_told_to_wait_on_the_login_form(demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from db.engine import make_engine
+
+    engine = make_engine(demo_url)
+    start = datetime.now(timezone.utc) - timedelta(minutes=2)
+    for n in range(5):  # five wrong passwords, each after the previous delay, lock the account for 15 min
+        _in_transaction(engine, authenticate, username="coordinator", password="not-the-password",
+                        now=start + timedelta(seconds=20 * n))
+    engine.dispose()
+    app = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    app.text_input(key="login_username").input("coordinator")
+    app.text_input(key="login_password").input("coord-fm0390")  # even the right password waits
+    app.button[0].click().run()
+    [error] = [e.value for e in app.error]
+    assert re.fullmatch(r"Too many wrong passwords for this account: try again in \d+ s \(at most 15 min\)\.", error)
+    assert [t.value for t in app.title] == ["Log in"]
