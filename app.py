@@ -97,12 +97,8 @@ def only_page(render: Callable[[], None], title_key: str,
     return st.navigation(pages), pages
 
 
-settings = load_settings()
-language_switch()
-with plain_failures():
-    if not database_reachable():
-        show_unreachable()
-        st.stop()
+def open_app(settings: Settings) -> None:
+    """Who is there, then the pages they may open, at the address asked for."""
     refuse_published_passwords(settings)
     restore_login(settings)
     user = current_user()
@@ -111,7 +107,7 @@ with plain_failures():
         page, pages = only_page(lambda: login.render(settings), "login.title", ":material/login:")
     elif must_change_password():
         page, pages = only_page(lambda: login.render_password_change(settings), "login.change_title",
-                         ":material/password:")
+                                ":material/password:")
     else:
         page, pages = role_navigation(user.role)
         as_of_control()  # one as-of date for every page, kept in the session
@@ -125,3 +121,13 @@ with plain_failures():
     if settings.demo_mode:
         st.sidebar.caption(t("app.demo_mode"))
     page.run()
+
+
+settings = load_settings()
+language_switch()
+body = st.empty()  # a failure replaces whatever the page had shown so far
+with plain_failures(body), body.container():
+    if database_reachable():
+        open_app(settings)
+    else:
+        show_unreachable()

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -59,14 +60,16 @@ def describe(error: BaseException) -> str:
 
 
 @contextmanager
-def plain_failures() -> Iterator[None]:
-    """Turn any error raised in the block into a plain page (st.stop and st.rerun pass through)."""
+def plain_failures(body: DeltaGenerator) -> Iterator[None]:
+    """Turn any error raised in the block into a plain page in `body` (st.stop and st.rerun pass through)."""
     try:
         yield
     except Exception as error:  # noqa: BLE001 - the last line of defence: the user never sees a traceback
-        if isinstance(error, (OperationalError, InterfaceError)) and not database_reachable():
-            show_unreachable()
-            return
-        incident = uuid.uuid4().hex[:8]
-        LOG.error("incident %s: %s", incident, describe(error))
-        st.error(t("failure.unexpected", incident=incident), icon=":material/error:")
+        body.empty()
+        with body.container():
+            if isinstance(error, (OperationalError, InterfaceError)) and not database_reachable():
+                show_unreachable()
+                return
+            incident = uuid.uuid4().hex[:8]
+            LOG.error("incident %s: %s", incident, describe(error))
+            st.error(t("failure.unexpected", incident=incident), icon=":material/error:")

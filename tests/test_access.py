@@ -269,7 +269,9 @@ def test_an_unexpected_error_shows_an_incident_reference_and_logs_no_sql_values(
         from components.failures import plain_failures
 
         st.session_state["lang"] = "en"
-        with plain_failures():
+        body = st.empty()
+        with plain_failures(body), body.container():
+            st.write("Half a page")
             raise DataError("INSERT INTO participant (full_name, phone) VALUES (%s, %s)",
                             ("Awa Ndiaye", "+212600000001"), Exception("value too long\nDETAIL: Awa Ndiaye"))
 
@@ -277,6 +279,7 @@ def test_an_unexpected_error_shows_an_incident_reference_and_logs_no_sql_values(
     app.run()
     assert not app.exception
     [message] = [e.value for e in app.error]
+    assert not app.markdown  # what the page had shown before the error is gone
     assert re.fullmatch(r"Something went wrong and this page could not be shown\. Incident [0-9a-f]{8}: .*", message)
     refused = IntegrityError("INSERT INTO participant (full_name) VALUES (%s)", ("Awa Ndiaye",),
                              Exception("duplicate key\nDETAIL: Key (full_name)=(Awa Ndiaye) already exists."))
