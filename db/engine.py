@@ -10,20 +10,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.settings import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_CONNECT_TIMEOUT_S = 5  # an unreachable server answers "unreachable" quickly instead of hanging a page
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    `hide_parameters`: an error or log line shows the SQL but never the values (names, phones)."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # pre_ping: after the server restarts, dead pooled connections are replaced instead of failing a page.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
+                         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S})
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -45,6 +50,14 @@ def _begin_sqlite(connection) -> None:
 
 
 WRITING = "fm0390_writing"
+def begin_for_savepoints(session: Session) -> None:
+    """Make sure the session's database transaction has really begun before `begin_nested()`.
+
+    pysqlite starts no transaction before a SAVEPOINT, so releasing the first savepoint would commit
+    everything; PostgreSQL needs nothing."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

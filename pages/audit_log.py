@@ -29,3 +29,9 @@ def render() -> None:
         "entity_id": st.column_config.NumberColumn(t("audit.entity_id"), format="%d"),
         "detail": t("audit.detail"),
     })
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -217,3 +217,9 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
 
 def _save(action, slots) -> None:
     apply_write(action, slots, t("budget.saved"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -157,3 +157,9 @@ def _created(plan_id: int, code: str) -> str:
     """Open the new plan's file after the rerun, and say it was registered."""
     st.session_state[OPEN_NEXT_KEY] = plan_id
     return t("enterprise.new.done", code=code)
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

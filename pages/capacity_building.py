@@ -159,3 +159,9 @@ def _tables(events: pd.DataFrame, points: pd.DataFrame) -> None:
                            "status_since": st.column_config.DateColumn(t("capacity.status_since"),
                                                                        format="DD/MM/YYYY"),
                            "event": t("capacity.event")})
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -100,3 +100,9 @@ def _preview(rows: list[ImportRow], problems: list[Problem]) -> None:
         frame = pd.concat([frame[frame.problems != ""], frame[frame.problems == ""]])
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"row": t("cohort_import.row"), "problems": t("cohort_import.problems")})
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

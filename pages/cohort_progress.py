@@ -133,3 +133,9 @@ def _attendance(project_id: int, as_of, threshold: float, group_id: int, cohorts
                                                   month_title=t("progress_cohorts.month"), threshold=threshold),
                        width="stretch")
     st.caption(t("progress_cohorts.attendance_note", threshold=pct(threshold)))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

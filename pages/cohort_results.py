@@ -120,3 +120,9 @@ def _follow_up_form(actor: Actor, enrolment_id: int, group: pd.Series) -> None:
                                                contact_date=contact_date, status=status, sector=sector,
                                                notes=notes),
                     {"contact_date": slot_date, "sector": slot_sector}, t("cohort_results.follow_up_saved"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

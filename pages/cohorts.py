@@ -113,3 +113,9 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
         if st.button(t("cohorts.close"), key=f"close_{group.name}", icon=":material/lock:"):
             apply_write(lambda s: close_group(s, actor=actor, group_id=int(group.name)), {},
                         t("cohorts.closed", code=group["code"]))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -94,3 +94,9 @@ def _breakdown(project_id: int, cut, *, suppress: bool) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     if suppress:
         st.caption(t("enterprise.breakdown.suppressed"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

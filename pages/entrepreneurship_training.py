@@ -112,3 +112,9 @@ def _new_group_form(actor: Actor, card: ProjectCard) -> None:
                     {"module": slot_module, "name": slot_name, "provider_id": slot_provider, "city": slot_city,
                      "planned_start": slot_start, "planned_end": slot_end, "capacity": slot_capacity},
                     t("entrepreneurship.created", name=name.strip()))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

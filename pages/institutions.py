@@ -88,3 +88,9 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
               "is_implementing_partner": t("institutions.partner")}
     apply_write(lambda s: update_institution(s, actor=actor, given=parse(InstitutionChange, change)),
                 slots, t("institutions.saved", name=name.strip()), edited=edited, mine=raw, labels=labels)
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

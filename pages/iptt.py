@@ -125,3 +125,9 @@ def _flags(lines, suppress: bool) -> None:
     gaps = [(line, gap) for line in lines for gap in line.gaps]
     for line, gap in gaps:
         st.warning(f"{line.code}: {_gap_text(shown_gap(gap, suppress))}", icon=":material/rule:")
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

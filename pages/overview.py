@@ -122,3 +122,9 @@ def _milestones(card: ProjectCard, as_of: date) -> None:
             st.info(t("overview.milestone_due", name=r.name, due=day(r.due_date)), icon=":material/event:")
         if not upcoming:
             st.caption(t("overview.no_upcoming"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

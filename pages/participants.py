@@ -168,3 +168,9 @@ def _labels() -> dict[str, str]:
             "nationality": t("participants.nationality"), "city": t("participants.city"),
             "children_count": t("participants.children"), "year_regularized": t("participants.year_regularized"),
             "registered_on": t("participants.registered_on"), "consent_recorded": t("participants.consent")}
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

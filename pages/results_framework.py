@@ -173,3 +173,9 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
 
 def _write(action, slots) -> None:
     apply_write(action, slots, t("framework.saved"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

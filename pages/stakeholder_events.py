@@ -254,3 +254,9 @@ def _action_points(actor: Actor, record: EventRecord, names: dict[int, str], fir
                                                                               format="DD/MM/YYYY"),
                                     "from_status": t("events.from_status"), "to_status": t("events.to_status"),
                                     "actor": t("events.by"), "comment": t("events.comment")})
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -140,3 +140,9 @@ def _milestone_form(actor: Actor, milestone_labels: dict[int, str], first: date)
             raw = {"milestone_id": milestone_id, "done_on": done_on}
             apply_write(lambda s: mark_milestone_done(s, actor=actor, given=parse(MilestoneReached, raw)),
                         {"done_on": slot_done}, t("timeline.saved"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -133,3 +133,9 @@ def _sessions_table(group_id: int) -> None:
         "topic": t("training_sessions.topic"),
         "hours": st.column_config.NumberColumn(t("training_sessions.hours"), format="%.1f"),
         "present": t("training_sessions.present_count"), "marked": t("training_sessions.marked_count")})
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

@@ -91,3 +91,9 @@ def _manage_user(actor: Actor, users) -> None:
         if st.form_submit_button(label):
             apply_write(lambda s: set_active(s, actor=actor, user_id=user_id, active=not active),
                    {"active": slot_active}, t("users.saved"))
+
+
+if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py
+    from components.door import leave_old_multipage_mode
+
+    leave_old_multipage_mode(__file__)

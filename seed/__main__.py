@@ -25,8 +25,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--if-empty", action="store_true",
                         help="load only when the database holds no project at all (what `make run` does)")
     parser.add_argument("--empty-project", action="store_true",
-                        help="write only the project, reference data (institutions, exchange rates) and "
-                             "the three demo users; no activity data")
+                        help="for a real deployment: write only the project and reference data "
+                             "(institutions, exchange rates); no activity data and no demo account (create the "
+                             "first admin with: python -m db.accounts create-admin USERNAME)")
     parser.add_argument("--scale", type=_positive, default=1, metavar="N", help=SCALE_HELP)
     return parser.parse_args(argv)
 
@@ -52,13 +53,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.if_empty and s.scalar(select(Project.id).limit(1)) is not None:
                 print("The database already holds a project; nothing to do (--if-empty).")
                 return 0
-            project = load_demo(s, scale=args.scale, empty=args.empty_project)
+            project = load_demo(s, scale=args.scale, empty=args.empty_project,
+                                demo_accounts=not args.empty_project)
         elapsed = time.perf_counter() - started
         with session_factory(engine)() as s:
             print(summary(s, project))
         what = f"demo data, scale {args.scale}"
         if args.empty_project:
-            what = "project, reference data and demo users"
+            what = "project and reference data (no account: python -m db.accounts create-admin USERNAME)"
         print(f"Loaded {what} in {elapsed:.1f} s.")
         return 0
     finally:

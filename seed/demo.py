@@ -81,10 +81,11 @@ def find_project(session: Session) -> Project | None:
     return session.scalar(select(Project).where(Project.code == PROJECT_CODE))
 
 
-def load_demo(session: Session, *, scale: int = 1, empty: bool = False) -> Project:
+def load_demo(session: Session, *, scale: int = 1, empty: bool = False, demo_accounts: bool = True) -> Project:
     """Load the demo into the caller's transaction and return its project; a no-op when FM.0390 exists.
 
-    `empty` writes only the project, institutions, exchange rates and demo users. `scale` N > 1 adds
+    `empty` writes only the project, institutions, exchange rates and (unless `demo_accounts` is False, as
+    for a real deployment) demo users. `scale` N > 1 adds
     N-1 synthetic copies of the vocational cohorts (for benchmarks; headline totals then grow)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -97,7 +98,8 @@ def load_demo(session: Session, *, scale: int = 1, empty: bool = False) -> Proje
     demo = Demo(session, random.Random(RANDOM_SEED), project, institutions=_institutions(session))
     session.add_all(ExchangeRate(project_id=project.id, currency="MAD", year=year, units_per_usd=rate)
                     for year, rate in MAD_PER_USD.items())
-    _add_demo_users(session)
+    if demo_accounts:
+        _add_demo_users(session)
     if not empty:
         _add_activity(demo, scale)
     session.flush()

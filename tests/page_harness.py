@@ -1,6 +1,7 @@
 """Run one page function under AppTest as a logged-in user (see architecture.md: AppTest and pages/)."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -28,5 +29,6 @@ def page_as(url_path: str, role: str | None, lang: str = "en") -> AppTest:
     if role is not None:
         app.session_state["authentication_status"] = True
         app.session_state["username"] = USER_OF_ROLE[role]
+        app.session_state["auth_issued_at"] = time.time()  # a login made now
     app.session_state["lang"] = lang
     return app

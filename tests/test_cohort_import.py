@@ -161,3 +161,23 @@ def test_the_template_is_an_xlsx_whose_example_row_parses_cleanly(kind):
     assert load_workbook(io.BytesIO(content)).active.max_row == 2
     rows, problems = parse_rows(read_table(content, "modele.xlsx"), kind)
     assert problems == [] and rows[0].problems == []
+
+
+def test_a_row_the_database_refuses_is_reported_as_that_rows_problem(session, world, tmp_path):
+    """A name longer than its column passes the services; PostgreSQL refuses it: row 2 is named, no value shown."""
+    if session.bind.dialect.name == "sqlite":
+        pytest.skip("SQLite does not enforce column lengths")
+    project_id = world[0].id
+    before = _count(session, Participant)
+    too_long = "Awa " + "N" * 300
+    content = _csv(tmp_path / "inscrites.csv", [
+        PARTICIPANT_HEADER,
+        ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", "Fatou Diop"],
+        ["Rabat", "F", "SN", "02/03/2015", "1990", "1", "oui", too_long],
+        ["Rabat", "F", "SN", "02/03/2015", "1991", "0", "oui", "Mariam Traoré"],
+    ])
+    with pytest.raises(ValidationError) as refused:
+        _import(session, "participants", content, "inscrites.csv", project_id)
+    assert [(p.params["row"], p.key) for p in refused.value.problems] == [(3, "error.import_row_refused")]
+    assert too_long not in str(refused.value.problems)
+    assert _count(session, Participant) == before  # nothing written, not even the good rows

@@ -232,9 +232,10 @@ def test_loading_twice_through_the_function_returns_the_same_project(session, pr
     assert again.id == project.id and row_counts(session) == before
 
 
-def test_empty_project_has_reference_data_and_users_but_no_activity(cli_db, session, fast_hashing):
+def test_empty_project_has_reference_data_but_no_account_and_no_activity(cli_db, session, fast_hashing):
+    """For a real deployment: the first admin comes from `python -m db.accounts create-admin`."""
     assert main(["--empty-project"]) == 0
-    assert _count(session, Project) == 1 and _count(session, AppUser) == 3
+    assert _count(session, Project) == 1 and _count(session, AppUser) == 0
     assert _count(session, Institution) >= 9
     for activity in (Participant, TrainingGroup, BudgetLine, StakeholderEvent, BusinessPlan):
         assert _count(session, activity) == 0, activity.__name__
@@ -250,8 +251,9 @@ def test_if_empty_leaves_a_database_with_another_project_alone(cli_db, session, 
 
 
 def test_the_command_line_hashes_demo_passwords_with_12_bcrypt_rounds(cli_db, session):
-    assert main(["--empty-project"]) == 0
-    assert all(h.startswith("$2b$12$") for h in session.scalars(select(AppUser.password_hash)))
+    assert main([]) == 0
+    hashes = list(session.scalars(select(AppUser.password_hash)))
+    assert len(hashes) == 3 and all(h.startswith("$2b$12$") for h in hashes)
 
 
 def test_scale_rejects_zero(cli_db):

@@ -1,4 +1,6 @@
 """Managing logins: validation, role rules and the audit trail; a refused write changes nothing."""
+from datetime import datetime, timedelta, timezone
+
 import bcrypt
 import pytest
 from sqlalchemy import func, select
@@ -6,8 +8,8 @@ from sqlalchemy import func, select
 from db.engine import session_factory
 from domain.errors import PermissionDenied, ValidationError
 from db.models import AppUser, AuditEntry
-from db.queries.users import active_user, login_credentials, user_list
-from db.services.users import change_role, create_user, reset_password, set_active
+from db.queries.users import signed_in_user, user_list
+from db.services.users import authenticate, change_role, create_user, reset_password, set_active
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_user
 
 
@@ -15,6 +17,11 @@ def _write(engine, fn, **kwargs):
     """Run one service call in its own transaction, as a page does."""
     with session_factory(engine)() as s, s.begin():
         return fn(s, **kwargs)
+
+
+def _later() -> datetime:
+    """A login made after everything the test did so far."""
+    return datetime.now(timezone.utc) + timedelta(seconds=1)
 
 
 def _count(session, model) -> int:
@@ -87,9 +94,9 @@ def test_a_deactivated_user_can_no_longer_log_in(engine, session):
     leaver = make_user(session, username="leaver", role="coordinator")
     session.commit()
     _write(engine, set_active, actor=ADMIN_ACTOR, user_id=leaver.id, active=False)
-    assert "leaver" not in login_credentials(session)["usernames"]
-    assert active_user(session, "leaver") is None
-    assert active_user(session, "first").role == "admin"
+    assert not _write(engine, authenticate, username="leaver", password="secret-pass").succeeded
+    assert signed_in_user(session, username="leaver", issued_at=_later()) is None
+    assert signed_in_user(session, username="first", issued_at=_later()).actor.role == "admin"
 
 
 def test_a_role_change_applies_to_the_next_lookup(engine, session):
@@ -97,8 +104,8 @@ def test_a_role_change_applies_to_the_next_lookup(engine, session):
     session.commit()
     _write(engine, change_role, actor=ADMIN_ACTOR, user_id=user.id, role="coordinator")
     session.expire_all()
-    assert active_user(session, "moved").role == "coordinator"
-    assert login_credentials(session)["usernames"]["moved"]["roles"] == ["coordinator"]
+    assert signed_in_user(session, username="moved", issued_at=_later()).actor.role == "coordinator"
+    assert _write(engine, authenticate, username="moved", password="secret-pass").actor.role == "coordinator"
 
 
 def test_the_user_list_never_carries_password_hashes(engine, session):

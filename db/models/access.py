@@ -23,6 +23,15 @@ class AppUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Any login cookie issued at or before this moment is void (logout, password reset, role change,
+    # deactivation): a copied cookie dies with the session it came from.
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set for a first admin's generated password and after an admin reset: the app asks for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Wrong passwords in a row, and the moment before which no password is even checked (growing delay,
+    # then a temporary lock). In the database so that every process shares them.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    login_blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -1,6 +1,10 @@
-"""Reads about logins: the credentials the login form checks, and the admin's user list."""
+"""Reads about logins: whether a session still holds, published passwords, and the admin's user list."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import bcrypt
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,19 +13,39 @@ from db.actor import ADMIN, Actor, require_role
 from db.models import AppUser
 
 
-def login_credentials(session: Session) -> dict[str, dict]:
-    """Active users in the shape streamlit-authenticator expects; a fresh dict on every call."""
-    rows = session.execute(select(AppUser.username, AppUser.name, AppUser.email, AppUser.password_hash,
-                                  AppUser.role).where(AppUser.active.is_(True))).all()
-    return {"usernames": {r.username: {"name": r.name, "email": r.email, "password": r.password_hash,
-                                       "roles": [r.role]} for r in rows}}
+@dataclass(frozen=True)
+class SignedInUser:
+    actor: Actor
+    must_change_password: bool
 
 
-def active_user(session: Session, username: str) -> Actor | None:
-    """The acting user as stored now: a role change or deactivation applies at the next rerun."""
-    row = session.execute(select(AppUser.username, AppUser.role, AppUser.name).where(
-        AppUser.username == username, AppUser.active.is_(True))).first()
-    return Actor(username=row.username, role=row.role, name=row.name) if row else None
+def signed_in_user(session: Session, *, username: str, issued_at: datetime) -> SignedInUser | None:
+    """The user of a login issued at `issued_at`, if still active and no logout, reset, role change or
+    deactivation has voided it since."""
+    row = session.execute(select(AppUser.username, AppUser.role, AppUser.name, AppUser.sessions_valid_after,
+                                 AppUser.must_change_password)
+                          .where(AppUser.username == username, AppUser.active.is_(True))).first()
+    if row is None:
+        return None
+    void_before = row.sessions_valid_after
+    if void_before is not None:
+        void_before = void_before if void_before.tzinfo else void_before.replace(tzinfo=timezone.utc)
+        if issued_at <= void_before:
+            return None
+    return SignedInUser(Actor(username=row.username, role=row.role, name=row.name), row.must_change_password)
+
+
+def password_hashes(session: Session) -> tuple[tuple[str, str], ...]:
+    """(username, bcrypt hash) of every active account, to look for published passwords."""
+    rows = session.execute(select(AppUser.username, AppUser.password_hash)
+                           .where(AppUser.active.is_(True)).order_by(AppUser.username))
+    return tuple((username, hashed) for username, hashed in rows)
+
+
+def accounts_with_passwords(hashes: tuple[tuple[str, str], ...], passwords: tuple[str, ...]) -> list[str]:
+    """Usernames whose password is one of `passwords` (a bcrypt check each: slow, so cache the answer)."""
+    return [username for username, hashed in hashes
+            if any(bcrypt.checkpw(p.encode(), hashed.encode()) for p in passwords)]
 
 
 def user_list(session: Session, *, actor: Actor) -> pd.DataFrame:

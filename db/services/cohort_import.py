@@ -6,9 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
+from db.engine import begin_for_savepoints
 from domain.errors import Problem, ValidationError, check
 from db.models import Participant, TrainingGroup
 from db.services.participants import register_participant
@@ -40,6 +42,7 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
     require_role(actor, ADMIN, COORDINATOR)
     problems: list[Problem] = []
     written: list[Participant] = []
+    begin_for_savepoints(session)
     for index, row in enumerate(rows, start=1):
         if row.problems:
             problems += _on_row(row.number, row.problems, {})
@@ -52,9 +55,12 @@ def import_participants(session: Session, *, actor: Actor, project_id: int, rows
                               year_regularized=v.get("annee_regularisation"),
                               consent_recorded=bool(v.get("consentement")), full_name=v.get("nom_complet"),
                               phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme")))
-                written.append(register_participant(session, actor=actor, project_id=project_id, given=given))
+                with session.begin_nested():  # a row the database refuses is undone alone and reported
+                    written.append(register_participant(session, actor=actor, project_id=project_id, given=given))
             except ValidationError as refused:
                 problems += _on_row(row.number, refused.problems, PARTICIPANT_FIELDS)
+            except DBAPIError:  # e.g. a value longer than its column: the row's problem, never its values shown
+                problems += _on_row(row.number, [Problem("row", "error.import_row_refused")], {})
         if progress:
             progress(index, len(rows))
     check(problems)

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import bcrypt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.actor import ADMIN, Actor, require_role
+from db.actor import ADMIN, SYSTEM, Actor, require_role
 from domain.errors import Problem, ValidationError, check
 from db.models import AppUser
 from db.models.access import ROLES
@@ -16,6 +20,11 @@ from db.models.access import ROLES
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
+FAILURES_BEFORE_LOCK = 5
+LOCK_DURATION = timedelta(minutes=15)
+# Passwords printed in the README for the demo accounts: never accepted for a real account.
+PUBLISHED_PASSWORDS = ("admin-fm0390", "coord-fm0390", "viewer-fm0390")
+ANONYMOUS = Actor(username="anonymous", role="viewer")
 
 
 def hash_password(password: str, *, rounds: int = 12) -> str:
@@ -23,10 +32,28 @@ def hash_password(password: str, *, rounds: int = 12) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
 
 
-def _password_problems(password: str) -> list[Problem]:
+def _password_problems(password: str, slot: str = "password") -> list[Problem]:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        return [Problem("password", "error.password_too_short", {"min": MIN_PASSWORD_LENGTH})]
+        return [Problem(slot, "error.password_too_short", {"min": MIN_PASSWORD_LENGTH})]
+    if password in PUBLISHED_PASSWORDS:
+        return [Problem(slot, "error.password_published")]
     return []
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes: they were written in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _end_sessions(user: AppUser, now: datetime) -> None:
+    """Void every login cookie issued up to now (the next rerun of any browser holding one logs it out)."""
+    user.sessions_valid_after = now
 
 
 def create_user(session: Session, *, actor: Actor, username: str, name: str, email: str,
@@ -47,8 +74,9 @@ def create_user(session: Session, *, actor: Actor, username: str, name: str, ema
         problems.append(Problem("role", "error.role_unknown"))
     problems += _password_problems(password)
     check(problems)
+    # The admin knows this password: the user replaces it at the first login.
     user = AppUser(username=username, name=name.strip(), email=(email or "").strip(),
-                   password_hash=hash_password(password), role=role, active=True)
+                   password_hash=hash_password(password), role=role, active=True, must_change_password=True)
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, action="create", entity="app_user", entity_id=user.id,
@@ -74,6 +102,9 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, new_password
     check(_password_problems(new_password))
     user = _get(session, user_id)
     user.password_hash = hash_password(new_password)
+    user.must_change_password = True  # the admin knows it: the user chooses their own at the next login
+    user.failed_logins, user.login_blocked_until = 0, None
+    _end_sessions(user, _now(None))
     audit.record(session, actor=actor, action="reset_password", entity="app_user", entity_id=user.id)
     return user
 
@@ -88,6 +119,8 @@ def change_role(session: Session, *, actor: Actor, user_id: int, role: str) -> A
         raise ValidationError([Problem("role", "error.last_admin")])
     old = user.role
     user.role = role
+    if old != role:
+        _end_sessions(user, _now(None))
     audit.record(session, actor=actor, action="change_role", entity="app_user", entity_id=user.id,
                  old=old, new=role)
     return user
@@ -100,6 +133,123 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
     if not active and user.role == ADMIN and not _other_active_admins(session, user.id):
         raise ValidationError([Problem("active", "error.last_admin")])
     user.active = active
+    if not active:
+        _end_sessions(user, _now(None))
     audit.record(session, actor=actor, action="activate" if active else "deactivate",
                  entity="app_user", entity_id=user.id)
     return user
+
+
+def create_first_admin(session: Session, *, username: str, name: str,
+                       password: str | None = None) -> tuple[AppUser, str]:
+    """The deployment's first login: an admin whose password (given, or generated) must be changed at first login.
+
+    Returns the user and the password, which the caller shows once. Refused when an active admin exists.
+    """
+    if session.scalar(select(AppUser.id).where(AppUser.role == ADMIN, AppUser.active.is_(True))):
+        raise ValidationError([Problem("username", "error.admin_exists")])
+    password = password or secrets.token_urlsafe(15)
+    user = create_user(session, actor=Actor(username=SYSTEM, role=ADMIN), username=username, name=name,
+                       email="", password=password, role=ADMIN)
+    return user, password
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What a login attempt gave: the user when it succeeded; when refused, maybe a time to wait until."""
+
+    actor: Actor | None = None
+    must_change_password: bool = False
+    retry_after: datetime | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.actor is not None
+
+
+def throttle_delay(failures: int) -> timedelta:
+    """Wait imposed after the n-th wrong password in a row: 1, 2, 4, 8 s, then a lock of LOCK_DURATION."""
+    if failures >= FAILURES_BEFORE_LOCK:
+        return LOCK_DURATION
+    return timedelta(seconds=2 ** (failures - 1)) if failures > 0 else timedelta(0)
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(session: Session, *, username: str, password: str, now: datetime | None = None) -> LoginOutcome:
+    """Check a password with per-account throttling; every attempt leaves an audit entry (never the password).
+
+    The caller commits even when the login is refused: the failure count and the audit row must stay.
+    """
+    now = _now(now)
+    username = (username or "").strip().lower()
+    user = session.scalar(select(AppUser).where(AppUser.username == username).with_for_update())
+    if user is None or not user.active:
+        bcrypt.checkpw((password or "").encode(), _decoy_hash().encode())  # same time as a real check
+        audit.record(session, actor=ANONYMOUS, action="login_failed", entity="app_user",
+                     entity_id=user.id if user else None, reason="unknown_or_inactive")
+        return LoginOutcome()
+    actor = Actor(username=user.username, role=user.role, name=user.name)
+    blocked_until = _aware(user.login_blocked_until)
+    if blocked_until is not None and blocked_until > now:
+        audit.record(session, actor=actor, action="login_blocked", entity="app_user", entity_id=user.id,
+                     until=blocked_until.isoformat())
+        return LoginOutcome(retry_after=blocked_until)
+    if not bcrypt.checkpw((password or "").encode(), user.password_hash.encode()):
+        user.failed_logins += 1
+        user.login_blocked_until = now + throttle_delay(user.failed_logins)
+        locked = user.failed_logins >= FAILURES_BEFORE_LOCK
+        audit.record(session, actor=actor, action="login_locked" if locked else "login_failed",
+                     entity="app_user", entity_id=user.id, failures=user.failed_logins)
+        return LoginOutcome(retry_after=user.login_blocked_until if locked else None)
+    user.failed_logins, user.login_blocked_until = 0, None
+    audit.record(session, actor=actor, action="login", entity="app_user", entity_id=user.id)
+    return LoginOutcome(actor=actor, must_change_password=user.must_change_password)
+
+
+def log_out(session: Session, *, username: str, now: datetime | None = None) -> None:
+    """End every session of this user (the cookie in this browser and any copy of it)."""
+    user = session.scalar(select(AppUser).where(AppUser.username == username))
+    if user is None:
+        return
+    _end_sessions(user, _now(now))
+    audit.record(session, actor=Actor(username=user.username, role=user.role), action="logout",
+                 entity="app_user", entity_id=user.id)
+
+
+def change_own_password(session: Session, *, username: str, current_password: str, new_password: str,
+                        now: datetime | None = None) -> AppUser:
+    """A user replaces their password; every other session of theirs ends."""
+    user = session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True)))
+    if user is None:
+        raise ValidationError([Problem("current_password", "error.user_not_found")])
+    problems = []
+    if not bcrypt.checkpw((current_password or "").encode(), user.password_hash.encode()):
+        problems.append(Problem("current_password", "error.password_wrong"))
+    problems += _password_problems(new_password, "new_password")
+    if not problems and new_password == current_password:
+        problems.append(Problem("new_password", "error.password_unchanged"))
+    check(problems)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    _end_sessions(user, _now(now))
+    audit.record(session, actor=Actor(username=user.username, role=user.role), action="change_password",
+                 entity="app_user", entity_id=user.id)
+    return user
+
+
+def retire_published_accounts(session: Session, *, now: datetime | None = None) -> list[str]:
+    """Deactivate every active account whose password is printed in the README (the last admin included:
+    `create_first_admin` then makes a real one). Returns their usernames."""
+    from db.queries.users import accounts_with_passwords, password_hashes
+
+    retired = accounts_with_passwords(password_hashes(session), PUBLISHED_PASSWORDS)
+    for user in session.scalars(select(AppUser).where(AppUser.username.in_(retired))):
+        user.active = False
+        _end_sessions(user, _now(now))
+        audit.record(session, actor=Actor(username=SYSTEM, role=ADMIN), action="deactivate", entity="app_user",
+                     entity_id=user.id, reason="published_password")
+    return retired

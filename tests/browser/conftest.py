@@ -16,9 +16,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DEMO_PASSWORDS = {("admin", "admin-fm0390"), ("coordinator", "coord-fm0390"), ("viewer", "viewer-fm0390")}
+COOKIE_NAME = "fm0390_auth"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,13 +47,13 @@ def _seeded_sqlite(path: Path) -> str:
 
 
 class Server:
-    def __init__(self, url: str, process: subprocess.Popen, log: Path):
-        self.url, self.process, self.log = url, process, log
+    def __init__(self, url: str, process: subprocess.Popen, log: Path, database_url: str):
+        self.url, self.process, self.log, self.database_url = url, process, log, database_url
 
 
-def _start_server(database_url: str, log: Path) -> Server:
+def _start_server(database_url: str, log: Path, extra_env: dict[str, str] | None = None) -> Server:
     port = _free_port()
-    env = os.environ | {"DATABASE_URL": database_url, "DEMO_MODE": "1", "LOGIN_SLEEP_TIME": "0"}
+    env = os.environ | {"DATABASE_URL": database_url, "DEMO_MODE": "1"} | (extra_env or {})
     out = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -65,9 +65,9 @@ def _start_server(database_url: str, log: Path) -> Server:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return Server(base, process, log)
+                    return Server(base, process, log, database_url)
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.3)  # polling the health endpoint while the server starts, not waiting for a result
     process.kill()
     raise RuntimeError(f"streamlit did not become healthy; see {log}")
 
@@ -135,12 +135,10 @@ def page(browser):
 
 
 def settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished running the script (the app frame says so; no fixed pause)."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=30_000)
-    page.wait_for_timeout(200)
 
 
 def screenshot(page, name: str) -> Path:
@@ -150,33 +148,27 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, server: Server, username: str, password: str, *, expect_success: bool | None = None) -> None:
-    """Log in through the form. With good credentials, wait until the app shows the logged-in frame.
-
-    `expect_success` defaults to True for the demo passwords. On a loaded machine the first submit can
-    race the form's first render; one retry covers that without hiding a real refusal.
-    """
+def log_in(page, server: Server, username: str, password: str, *, expect_success: bool | None = None,
+           path: str = "") -> None:
+    """Log in through the form, with one click. With good credentials, wait until the app shows the logged-in
+    frame and the browser holds the login cookie (so a reload or a bookmark finds it)."""
     from playwright.sync_api import expect
 
     if expect_success is None:
         expect_success = (username, password) in DEMO_PASSWORDS
-    for attempt in range(2):
-        page.goto(server.url)
-        settle(page)
-        if attempt and page.get_by_role("button", name="Se déconnecter").count():
-            return  # the first submit did get through, just late
-        page.get_by_label("Nom d'utilisateur").fill(username)
-        page.get_by_label("Mot de passe").fill(password)
-        page.get_by_role("button", name="Se connecter").click()
-        settle(page)
-        if not expect_success:
-            return
-        logout = page.get_by_role("button", name="Se déconnecter")
-        try:
-            expect(logout).to_be_visible(timeout=15_000)
-        except AssertionError:
-            if attempt:
-                raise
-            continue
-        settle(page)
+    page.goto(f"{server.url}/{path}")
+    settle(page)
+    page.get_by_label("Nom d'utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    settle(page)
+    if not expect_success:
         return
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.wait_for_function(f"() => document.cookie.includes({COOKIE_NAME!r} + '=')")
+    settle(page)
+
+
+def login_cookie(page) -> dict | None:
+    """The login cookie the browser holds, if any."""
+    return next((c for c in page.context.cookies() if c["name"] == COOKIE_NAME), None)

@@ -8,7 +8,7 @@ import shutil
 from playwright.sync_api import expect
 
 from components.navigation import PAGES
-from tests.browser.conftest import ROOT, log_in, screenshot, settle
+from tests.browser.conftest import COOKIE_NAME, ROOT, log_in, screenshot, settle
 
 PAGE_PATHS = ["", "login"] + [spec.url_path for spec in PAGES]
 PROJECT_DATA = re.compile(
@@ -17,13 +17,13 @@ PROJECT_DATA = re.compile(
 
 
 def test_no_page_url_shows_project_data_without_logging_in(fresh_server, page):
-    """On a fresh server, /overview and friends run pages/*.py directly; they must render nothing."""
-    for path in PAGE_PATHS:
+    """On a fresh server, every address answers with the login form and shows no project data."""
+    for path in reversed(PAGE_PATHS):  # a page's address first: the one Streamlit's old mode would run directly
         page.goto(f"{fresh_server.url}/{path}")
         settle(page)
         text = page.locator("[data-testid='stApp']").inner_text()
         assert not PROJECT_DATA.search(text), f"/{path} leaked: {text[:300]}"
-        assert page.get_by_role("button", name="Se connecter").count() <= 1
+        expect(page.get_by_role("button", name="Se connecter")).to_have_count(1)
     screenshot(page, "direct-url-logged-out")
 
 
@@ -83,8 +83,9 @@ def test_a_reload_keeps_the_login_and_the_page_and_logout_ends_it(server, page):
     page.get_by_role("button", name="Se déconnecter").click()
     settle(page)
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    page.wait_for_function(f"() => !document.cookie.includes({COOKIE_NAME!r} + '=')")  # the cookie is gone
     page.reload()
     settle(page)
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
-    page.wait_for_timeout(1500)
     assert page.get_by_role("heading", name="Utilisateurs").count() == 0
+    assert page.url.endswith("/users")  # the address is kept for the next login
