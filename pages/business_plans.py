@@ -10,6 +10,7 @@ from components.forms import apply_write
 from components.i18n import money, num, t
 from components.pipeline_figures import status_labels
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.enterprise import RUBRIC
 from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register
@@ -46,7 +47,7 @@ def _register(plans: pd.DataFrame, labels: dict[str, str]) -> None:
     order = [c for c in ("code", "status", "owners", "owner_names", "business_idea", "sector", "city",
                          "requested_mad", "requested_usd", "approved_mad", "disbursed_mad", "mean_score",
                          "last_move_on") if c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch", column_order=order, column_config={
+    table(shown, hide_index=True, width="stretch", column_order=order, column_config={
         **columns,
         "requested_mad": st.column_config.NumberColumn(columns["requested_mad"], format="localized"),
         "requested_usd": st.column_config.NumberColumn(columns["requested_usd"], format="localized"),
@@ -83,7 +84,7 @@ def _table(frame: pd.DataFrame, names: dict[str, str] | None = None) -> None:
         st.caption(t("enterprise.file.nothing"))
         return
     names = names or {}
-    st.dataframe(frame.rename(columns={c: names.get(c) or t(f"enterprise.col.{c}") for c in frame.columns}),
+    table(frame.rename(columns={c: names.get(c) or t(f"enterprise.col.{c}") for c in frame.columns}),
                  hide_index=True, width="stretch")
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from components.forms import apply_write
 from components.i18n import num, t
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.errors import Problem
@@ -98,5 +99,5 @@ def _preview(rows: list[ImportRow], problems: list[Problem]) -> None:
                            **{k: _cell(v) for k, v in r.values.items()}} for r in rows])
     if problems:
         frame = pd.concat([frame[frame.problems != ""], frame[frame.problems == ""]])
-    st.dataframe(frame, hide_index=True, width="stretch",
+    table(frame, hide_index=True, width="stretch",
                  column_config={"row": t("cohort_import.row"), "problems": t("cohort_import.problems")})

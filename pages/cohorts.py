@@ -8,6 +8,7 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import t
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import group_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, providers
@@ -38,7 +39,7 @@ def _cohort_table(cohorts: pd.DataFrame) -> None:
         st.info(t("cohorts.none_yet"))
         return
     statuses = group_status_labels()
-    st.dataframe(
+    table(
         cohorts.assign(status=cohorts.status.map(statuses),
                        places=cohorts.enrolled.astype(str) + " / " + cohorts.capacity.astype(str),
                        sessions=cohorts.sessions_held.astype(str) + " / " + cohorts.planned_sessions.astype(str))

@@ -9,6 +9,7 @@ from components.data import read
 from components.forms import apply_write, show_flash
 from components.i18n import t
 from components.stakeholder_labels import institution_type_labels, level_labels
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
 from db.queries.stakeholders import institution_list
@@ -26,7 +27,7 @@ def render() -> None:
     show_flash()
     institutions = read(institution_list)
     types, levels = institution_type_labels(), level_labels()
-    st.dataframe(
+    table(
         institutions.assign(type=institutions["type"].map(types), level=institutions["level"].map(levels))
                     .drop(columns=["id"]),
         hide_index=True, width="stretch",

@@ -8,6 +8,7 @@ from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import current_language, t
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import SEXES
 from db.queries.overview import ProjectCard
@@ -55,7 +56,7 @@ def _register_table(register: pd.DataFrame) -> None:
                                                  sex=register.sex.map(sexes))
     personal = [c for c in ("full_name", "phone") if c in shown]
     shown[personal] = shown[personal].astype(object).where(shown[personal].notna(), "–")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    table(shown, hide_index=True, width="stretch", column_config={
         "code": t("participants.code"), "sex": t("participants.sex"),
         "birth_year": st.column_config.NumberColumn(t("participants.birth_year"), format="%d"),
         "nationality": t("participants.nationality"), "city": t("participants.city"),

@@ -10,6 +10,7 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, t
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.services.results import add_indicator, add_level, change_target, report_result
@@ -31,7 +32,7 @@ def render() -> None:
         fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
         changes = changes.assign(field=[fields.get(f, f) for f in changes["field"]],
                                  changed_at=[day(d) for d in changes["changed_at"]])
-        st.dataframe(changes.drop(columns=["changed_by"]).rename(columns={
+        table(changes.drop(columns=["changed_by"]).rename(columns={
             "indicator": t("iptt.col.code"), "field": t("framework.field"), "old_value": t("framework.old"),
             "new_value": t("framework.new"), "reason": t("framework.reason"), "changed_at": t("framework.when")}),
             hide_index=True, width="stretch")
@@ -53,7 +54,7 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
             if own.empty:
                 st.caption(t("framework.no_indicators"))
                 continue
-            st.dataframe(pd.DataFrame({
+            table(pd.DataFrame({
                 t("iptt.col.code"): own["code"], t("iptt.col.indicator"): own["name"], t("iptt.col.unit"): own["unit"],
                 t("iptt.col.measure_type"): own["measure_type"].map(types),
                 t("iptt.col.direction"): own["direction"].map(directions),

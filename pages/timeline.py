@@ -12,6 +12,7 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, t
 from components.project_page import open_project_page
+from components.tables import table
 from components.timeline_charts import gantt_chart
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.timeline import activities, known_on, milestones
@@ -75,7 +76,7 @@ def _gantt(plan: pd.DataFrame, marks: pd.DataFrame, as_of: date, states: dict[st
 def _activity_table(plan: pd.DataFrame) -> None:
     st.subheader(t("timeline.activities"))
     components = progress_labels.components()
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         t("timeline.col.component"): plan["component"].map(components),
         t("timeline.col.activity"): plan["code"] + " · " + plan["name"],
         t("timeline.col.responsible"): plan["responsible"],
@@ -89,7 +90,7 @@ def _activity_table(plan: pd.DataFrame) -> None:
 
 def _milestone_table(marks: pd.DataFrame, states: dict[str, str]) -> None:
     st.subheader(t("timeline.milestones"))
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         t("timeline.col.milestone"): marks["name"], t("timeline.col.due"): [day(d) for d in marks["due_date"]],
         t("timeline.col.done"): [day(d) for d in marks["done_on"]],
         t("timeline.col.state"): marks["state"].map(states)}), hide_index=True, width="stretch")
