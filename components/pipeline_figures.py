@@ -44,7 +44,7 @@ def days_frame(medians: Mapping[str, tuple[float, int]]) -> pd.DataFrame:
     labels = status_labels()
     return pd.DataFrame([{"stage_label": labels[s], "days": medians[s][0],
                           "days_text": num(medians[s][0], 1 if medians[s][0] % 1 else 0)}
-                         for s in PLAN_STATUSES if s in medians])
+                         for s in PLAN_STATUSES if s in medians], columns=["stage_label", "days", "days_text"])
 
 
 def money_frame(steps: Sequence[MoneyStep]) -> pd.DataFrame:
