@@ -11,6 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.data import unit_of_work
 from components.i18n import t
+from components.plain_text import plain, t_plain
 from db.errors import PermissionDenied, ValidationError
 
 # What a write may be refused with. The database's own constraints are the last line of defence: when one
@@ -24,7 +25,7 @@ def show_problems(error: ValidationError, slots: Mapping[str, DeltaGenerator]) -
     """Write each problem into its field's slot; problems of other fields go in one general message."""
     general = []
     for problem in error.problems:
-        message = t(problem.key, **problem.params)
+        message = t_plain(problem.key, **problem.params)  # a parameter may be the value the user typed
         if problem.field in slots:
             slots[problem.field].error(message, icon=":material/error:")
         else:
@@ -57,7 +58,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")  # it may name what the user typed
 
 
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],

@@ -11,15 +11,18 @@ import re
 
 from components.i18n import t
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones Markdown, GitHub
-# Markdown or Streamlit's own directives (:material/icon:, :red[text], $math$) give a meaning to.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=\"'&])")
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark. These mean something anywhere in a
+# line to Markdown, GitHub Markdown or Streamlit's own directives (:material/icon:, :red[text], $math$)…
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]()<>#!|~$:])")
+# …and these only at the start of a line (a list item, a numbered item, a setext heading).
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
 def plain(text: object) -> str:
-    """`text` with its Markdown characters escaped, so it reads exactly as typed; line breaks kept as spaces
-    would be lost, so each becomes a hard break."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    """`text` with its Markdown characters escaped, so it reads exactly as typed (line breaks kept)."""
+    escaped = _ANYWHERE.sub(r"\\\1", str(text))
+    escaped = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+    return escaped.replace("\n", "  \n")
 
 
 def t_plain(key: str, **params: object) -> str:

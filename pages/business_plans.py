@@ -9,6 +9,7 @@ from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import money, num, t
 from components.pipeline_figures import status_labels
+from components.plain_text import t_plain
 from components.project_page import open_project_page
 from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -67,7 +68,7 @@ def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str]) -> Non
     plan = read_fresh(plan_file, plan_id=plan_id, actor=actor)
     if plan is None:
         return
-    st.markdown(t("enterprise.file.summary", code=plan.code, status=labels[plan.status],
+    st.markdown(t_plain("enterprise.file.summary", code=plan.code, status=labels[plan.status],
                   requested=money(plan.requested_mad, "MAD"),
                   approved=money(plan.approved_mad, "MAD") if plan.approved_mad is not None else "–",
                   disbursed=money(plan.disbursed_mad, "MAD")))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.forms import apply_write
 from components.i18n import num, t
+from components.plain_text import t_plain
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import trial_run
@@ -43,7 +44,7 @@ def render() -> None:
         return
     rows, file_problems = parse_rows(table, kind)
     if file_problems:
-        st.error("\n\n".join(t(p.key, **p.params) for p in file_problems), icon=":material/error:")
+        st.error("\n\n".join(t_plain(p.key, **p.params) for p in file_problems), icon=":material/error:")
         return
     _import(actor, card.id, kind, rows)
 

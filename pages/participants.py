@@ -7,6 +7,7 @@ import streamlit as st
 from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import current_language, t
+from components.plain_text import t_plain
 from components.project_page import open_project_page
 from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -115,7 +116,7 @@ def _participant_form(actor: Actor, card: ProjectCard, person: pd.Series | None)
                             nationality=nationality, exclude_id=int(person.name) if person is not None else None)
     confirm = False
     if duplicates:
-        st.warning(t("participants.duplicate_warning", codes=", ".join(duplicates)), icon=":material/group:")
+        st.warning(t_plain("participants.duplicate_warning", codes=", ".join(duplicates)), icon=":material/group:")
         confirm = st.checkbox(t("participants.confirm_duplicate"), key=f"{key}_confirm")
     slots = {"full_name": slot_name, "sex": slot_sex, "birth_year": slot_birth, "nationality": slot_nationality,
              "city": slot_city, "year_regularized": slot_regularized, "registered_on": slot_registered,

@@ -9,6 +9,7 @@ from components import progress_labels
 from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, t
+from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
 from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
@@ -47,9 +48,10 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     types = progress_labels.measure_types()
     for level in level_frame.itertuples():
         depth = {"objective": 0, "outcome": 1, "output": 2}[level.kind]
-        with st.expander(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}", expanded=depth == 0):
+        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}"),
+                         expanded=depth == 0):
             if level.assumptions:
-                st.caption(t("framework.assumptions", text=level.assumptions))
+                st.caption(t_plain("framework.assumptions", text=level.assumptions))
             own = indicator_frame[indicator_frame.level_code == level.code]
             if own.empty:
                 st.caption(t("framework.no_indicators"))
