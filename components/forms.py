@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.data import unit_of_work
 from components.i18n import t
-from components.plain_text import plain, t_plain
+from components.plain_text import t_plain
 from db.errors import PermissionDenied, ValidationError
 
 # What a write may be refused with. The database's own constraints are the last line of defence: when one
@@ -51,14 +51,16 @@ FLASH_KEY = "_flash"
 
 
 def flash(message: str) -> None:
-    """Keep a success message for the next run (a write is followed by st.rerun to refresh the page)."""
+    """Keep a success message for the next run (a write is followed by st.rerun to refresh the page).
+
+    The message is shown as Markdown: build it with `t_plain` when it names something a user typed."""
     st.session_state[FLASH_KEY] = message
 
 
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(plain(message), icon=":material/check_circle:")  # it may name what the user typed
+        st.success(message, icon=":material/check_circle:")
 
 
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],

@@ -13,7 +13,7 @@ from components.i18n import t
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark. These mean something anywhere in a
 # line to Markdown, GitHub Markdown or Streamlit's own directives (:material/icon:, :red[text], $math$)…
-_ANYWHERE = re.compile(r"([\\`*_{}\[\]()<>#!|~$:])")
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]()<>#!|~$]|:(?=[\w/+-]))")
 # …and these only at the start of a line (a list item, a numbered item, a setext heading).
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 

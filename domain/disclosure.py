@@ -54,12 +54,13 @@ class Suppression:
     hidden: frozenset          # cells to hide: the small ones and their complements
     small: frozenset           # the hidden cells holding 1–4 people
     open_totals: frozenset     # lines whose total would give a small cell away and could not be protected
+    minimum: int = MINIMUM
 
     def text(self, cell: Cell, count: int) -> str | None:
         """"<5" or "…" for a hidden cell; None when the cell is shown."""
         if cell not in self.hidden:
             return None
-        return SUPPRESSED if count < MINIMUM else WITHHELD
+        return SUPPRESSED if count < self.minimum else WITHHELD
 
 
 def _reachable(domains: Iterable[tuple[int, int | None]], limit: int) -> int:
@@ -146,7 +147,7 @@ def suppress_grid(cells: Mapping[Cell, int], *, category_totals_shown: bool = Fa
                 continue
             hidden.add(candidates[0])
             changed = True
-    return Suppression(frozenset(hidden), small, frozenset(open_totals))
+    return Suppression(frozenset(hidden), small, frozenset(open_totals), minimum)
 
 
 def suppress_counts(counts: Mapping[Hashable, int], *, total_shown: bool = True,

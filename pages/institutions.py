@@ -8,6 +8,7 @@ from components.auth import require
 from components.data import read
 from components.forms import apply_write, show_flash
 from components.i18n import t
+from components.plain_text import t_plain
 from components.stakeholder_labels import institution_type_labels, level_labels
 from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
@@ -69,4 +70,4 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
     fields = dict(name=name, acronym=acronym, type=kind, level=level, city=city, is_implementing_partner=partner)
     apply_write(lambda s: create_institution(s, actor=actor, **fields) if institution_id is None
                 else update_institution(s, actor=actor, institution_id=institution_id, **fields),
-                slots, t("institutions.saved", name=name.strip()))
+                slots, t_plain("institutions.saved", name=name.strip()))
