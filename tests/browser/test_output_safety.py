@@ -18,6 +18,8 @@ def test_a_hyperlink_name_downloaded_as_csv_is_neutralised(writable_server, tmp_
         create_institution(s, actor=COORDINATOR_ACTOR, name=FORMULA, acronym=None, type="ngo", level="local",
                            city=None)
     engine.dispose()
+    # Chromium would open its "save as" dialog (File System Access API); without it the table downloads.
+    page.add_init_script("window.showSaveFilePicker = undefined;")
     log_in(page, writable_server, "coordinator", "coord-fm0390")
     page.goto(f"{writable_server.url}/institutions")
     settle(page)
