@@ -64,7 +64,7 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
             row |= _cell(period.start.isoformat(), line.row.periods.get(period.start))
         rows.append(row)
         if breakdown:
-            hidden = _hidden(line.breakdown, periods) if suppress and line.measure_type == "number" else {}
+            hidden = hidden_breakdown(line.breakdown, periods) if suppress and line.measure_type == "number" else {}
             for (dimension, category), values in sorted(line.breakdown.items()):
                 sub = {"row": "breakdown", "code": line.code, "indicator": f"{dimension}: {category}",
                        "level": line.level_code}
@@ -83,9 +83,11 @@ def shown_gap(gap: tuple, suppress: bool) -> tuple:
     return (start, dimension, None, None) if suppress else (start, dimension, total, added)
 
 
-def _hidden(breakdown: Mapping[tuple[str, str], Mapping], periods: Sequence[Period]) -> dict[tuple, str]:
-    """{(period start, dimension, category): "<5" or "…"} for the counts to hide: per dimension, a table of
-    categories × periods whose period totals are shown (the indicator's actual), disclosed once."""
+def hidden_breakdown(breakdown: Mapping[tuple[str, str], Mapping], periods: Sequence[Period]) -> dict[tuple, str]:
+    """{(period start, dimension, category): "<5" or "…"}: the disaggregated counts of one indicator
+    (`IpttLine.breakdown`) a viewer or a meeting file may not see. Per dimension, a table of categories ×
+    periods whose period totals are shown (the indicator's actual), disclosed by `domain.disclosure`.
+    Any file showing an indicator's disaggregations (XLSX, deck, IATI) hides exactly these."""
     cells: dict[str, dict[tuple, int]] = {}
     for (dimension, category), values in breakdown.items():
         for period in periods:
