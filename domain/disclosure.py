@@ -15,6 +15,14 @@ This module is the one place that decides. It is pure (no I/O) and works on two 
   sees: the number, "<5" or "…") and `c_hidden` (True for a hidden cell). Charts, tables and files are built
   from that frame, so a raw small count never leaves the server.
 
+- `suppress_counts({category: count})`: the one-line case (a breakdown whose total is shown).
+
+What a caller does with a `Disclosed`: draw only the rows where `c_hidden` is False (their `c` is the
+count); write `c_shown` in tables and files; when `all_hidden`, show `total` and a sentence instead of a
+chart; when not `complete`, show `total` and a sentence instead of the breakdown. The viewer-facing reads
+that return one are in `db/queries/disclosed.py`; the IPTT's disaggregations go through
+`exports.iptt.hidden_breakdown`, which calls `suppress_grid`.
+
 How a hidden cell is written: a count of 1–4, and a 0 hidden as a complement, show "<5" (both are under 5);
 a complement of 5 or more shows "…". So a reader who adds up what is shown learns only the sum of the hidden
 cells of a line, and that sum never pins down one count of 1–4.
@@ -169,7 +177,8 @@ class Disclosed:
     number, "<5" or "…") and `c_hidden` (bool). `total`: the sum of every count, and `column_totals`: the sum
     of each count column (counts without breakdown: safe to show, e.g. beside an all-hidden chart).
     `category_totals` (only when `category_totals_shown`): {category key (tuple of the breakdown columns'
-    values): its total, or "<5"/"…" when it is hidden (a category's total is a count by that category too)}. `open_totals`: lines whose total the page must not show (see `suppress_grid`).
+    values): its total, or "<5"/"…" when it is hidden (a category's total is a count by that category too)}.
+    `open_totals`: lines whose total the page must not show (see `suppress_grid`); `complete` is False then.
     `suppressed`: whether suppression was applied (False for readers who may see every count).
     """
 
