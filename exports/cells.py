@@ -10,7 +10,8 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A number the app formatted itself ("-420", "-US$420", "+12 %", "-1 234,5 MAD"): a sign, digits, separators
 # and a currency or percent sign, and nothing that could make a formula.
-_FORMATTED_NUMBER = re.compile(r"[+-]\s?(?:US\$|\$US|MAD|USD|\$|€)?\s?[\d\s\u00a0\u202f.,]+\s?(?:%|US\$|\$US|MAD|USD|\$|€)?")
+_CURRENCY = r"(?:US\$|\$US|MAD|USD|\$|€)"
+_FORMATTED_NUMBER = re.compile(rf"[+-]\s?{_CURRENCY}?\s?[\d\s\u00a0\u202f.,]+\s?(?:%|{_CURRENCY})?")
 
 
 def neutralise(value: object) -> object:

@@ -107,7 +107,7 @@ def _breakdown(scope: dict, stage_labels: dict[str, str], *, suppress: bool) -> 
                                     stage_title=t("progress_cohorts.stage")), width="stretch")
     wide = long.pivot(index="category", columns="stage_label", values="shown").reindex(
         index=list(dict.fromkeys(long["category"])), columns=list(stage_labels.values()))
-    table(wide.rename_axis(dimensions[dimension]).reset_index(), hide_index=True, width="stretch")
+    table(wide.rename_axis(index=dimensions[dimension], columns=None).reset_index())
     if suppress:
         suppressed_note()
 

@@ -38,7 +38,7 @@ def _charts(app) -> list[tuple[str, list]]:
     out = []
     for chart in app.get("vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
-        title = spec.get("title") or next((layer.get("title") for layer in spec.get("layer", []) if "title" in layer), "")
+        title = spec.get("title") or next((layer["title"] for layer in spec.get("layer", []) if "title" in layer), "")
         title = title if isinstance(title, str) else title.get("text", "")
         out.append((title, [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]))
     return out
@@ -98,7 +98,8 @@ def _scan(app, where: str, tables: bool = True) -> tuple[int, int]:
         frame = table.value
         breakdown_rows = frame
         if "Indicator" in frame.columns:  # the IPTT: only its disaggregation rows are breakdowns
-            breakdown_rows = frame[frame["Indicator"].astype(str).str.match(r"^(sex|age_band|nationality|city|children): ")]
+            personal = r"^(sex|age_band|nationality|city|children): "
+            breakdown_rows = frame[frame["Indicator"].astype(str).str.match(personal)]
         elif not {"Sex", "Age band", "Nationality", "City", "Group"} & set(frame.columns):
             continue
         cells = {str(v) for column in breakdown_rows.columns[1:] for v in breakdown_rows[column]}

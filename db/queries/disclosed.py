@@ -36,19 +36,23 @@ def plan_breakdown(session: Session, *, project_id: int, as_of: date, dimension:
     count. Phase totals are shown (the stage chart) and so is each group's total (the table's last column).
     Sector is not a characteristic of a person: it is never suppressed."""
     rows = counts_by(session, project_id=project_id, as_of=as_of, dimension=dimension)
-    by_phase = (rows.assign(phase=rows.status.map(phase_of)).groupby(["group", "phase"], as_index=False)["count"].sum()
-                if not rows.empty else pd.DataFrame(columns=["group", "phase", "count"]))
-    phases = [p for p in PHASES if p in set(by_phase.phase)]
-    grid = pd.DataFrame([{"group": g, "phase": p, "count": int(by_phase.loc[(by_phase.group == g) & (by_phase.phase == p),
-                                                                            "count"].sum())}
-                         for g in sorted(set(by_phase.group)) for p in phases], columns=["group", "phase", "count"])
+    counts: dict[tuple[str, str], int] = {}
+    for group, status, n in rows.itertuples(index=False):
+        if group is None:  # no nationality or city recorded: not a group of the breakdown
+            continue
+        counts[(group, phase_of(status))] = counts.get((group, phase_of(status)), 0) + int(n)
+    phases = [p for p in PHASES if p in {phase for _, phase in counts}]
+    grid = pd.DataFrame([{"group": g, "phase": p, "count": counts.get((g, p), 0)}
+                         for g in sorted({group for group, _ in counts}) for p in phases],
+                        columns=["group", "phase", "count"])
     return disclose(grid, ["count"], ["group"], across=["phase"], category_totals_shown=True,
                     suppress=suppress and dimension in PERSONAL_CHARACTERISTICS)
 
 
 def participation_by_sex(session: Session, *, project_id: int, as_of: date, suppress: bool) -> Disclosed:
     """Attendances at stakeholder events per institution type, level and sex ("women", "men" as the
-    stakeholder labels name them): columns type, level, sex, count. Totals per group and per sex are shown (the participants tile and its share of women)."""
+    stakeholder labels name them): columns type, level, sex, count. Totals per group and per sex are shown
+    (the participants tile and its share of women)."""
     groups = participants_by_group(session, project_id=project_id, as_of=as_of)
     frame = pd.DataFrame([{"type": r.type, "level": r.level, "sex": sex, "count": int(n)}
                           for r in groups.itertuples() for sex, n in (("women", r.women), ("men", r.men))],
