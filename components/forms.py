@@ -13,6 +13,7 @@ from components.data import run_write
 from components.i18n import moment, t
 from components.versioned import EditedRecord, show_stale
 from domain.errors import PermissionDenied, StaleRecord, ValidationError, WriteConflict
+from components.plain_text import t_plain
 
 # What a write may be refused with. The database's own constraints are the last line of defence: when one
 # fires (a value too long for PostgreSQL, a duplicate the service did not foresee), the transaction is
@@ -25,7 +26,7 @@ def show_problems(error: ValidationError, slots: Mapping[str, DeltaGenerator]) -
     """Write each problem into its field's slot; problems of other fields go in one general message."""
     general = []
     for problem in error.problems:
-        message = t(problem.key, **problem.params)
+        message = t_plain(problem.key, **problem.params)  # a parameter may be the value the user typed
         if problem.field in slots:
             slots[problem.field].error(message, icon=":material/error:")
         else:
@@ -61,7 +62,9 @@ FLASH_KEY = "_flash"
 
 
 def flash(message: str) -> None:
-    """Keep a success message for the next run (a write is followed by st.rerun to refresh the page)."""
+    """Keep a success message for the next run (a write is followed by st.rerun to refresh the page).
+
+    The message is shown as Markdown: build it with `t_plain` when it names something a user typed."""
     st.session_state[FLASH_KEY] = message
 
 

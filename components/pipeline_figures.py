@@ -7,9 +7,9 @@ import pandas as pd
 
 from components.i18n import current_language, money, num, pct, t
 from db.models.enterprise import PLAN_STATUSES
-from domain.suppression import SUPPRESSED, is_small, shown_count, suppress_breakdown, suppress_table
 from domain.countries import country_name
-from domain.pipeline import PHASES, Conversion, MoneyStep, Survival, phase_of
+from domain.disclosure import Disclosed
+from domain.pipeline import PHASES, Conversion, MoneyStep, Survival
 
 def status_labels() -> dict[str, str]:
     """Plan statuses in the current language (computed in the run, for selectboxes and tables)."""
@@ -20,61 +20,31 @@ def phase_labels() -> dict[str, str]:
     return {p: t(f"enterprise.phase.{p}") for p in PHASES}
 
 
-# A hidden count that is not itself small (hidden so that a total does not give a small one away).
-WITHHELD = "…"
-# A share withheld because it rests on, or would give back, a count of 1–4.
-HIDDEN_SHARE = "–"
-
-
-def _share_hidden(part: int, whole: int) -> bool:
-    """A share part/whole lets a reader who knows either count work out the other, and the rest (whole − part)."""
-    return is_small(part) or is_small(whole) or is_small(whole - part)
-
-
-RUNNING = ("launched", "operating_6m")
-
-
-def stage_frame(counts: Mapping[str, int], *, suppress: bool = False) -> pd.DataFrame:
-    """Plans per current status. For viewers small counts show as "<5" and leave the bars; since the total of
-    plans is shown, a lone small stage also hides the next smallest ("…")."""
+def stage_frame(counts: Mapping[str, int]) -> pd.DataFrame:
+    """Plans per current status: plans by stage are not broken down by who owns them, so every reader sees
+    them as they are (domain.md, Data protection)."""
     labels = status_labels()
-    kept = suppress_breakdown(counts) if suppress else dict(counts)
-    # The page also shows launched + operating_6m as one tile: one of the two hidden alone would come back.
-    pair = [s for s in RUNNING if s in kept]
-    if suppress and len(pair) == 2 and sum(kept[s] is None for s in pair) == 1:
-        kept |= {s: None for s in pair if counts[s] > 0}
-
-    def text(s: str, n: int) -> str:
-        if kept[s] is not None:
-            return num(n)
-        return SUPPRESSED if is_small(n) else WITHHELD
-
-    return pd.DataFrame([{"stage": s, "stage_label": labels[s], "count": kept[s], "count_text": text(s, n)}
+    return pd.DataFrame([{"stage": s, "stage_label": labels[s], "count": n, "count_text": num(n)}
                          for s, n in counts.items()])
 
 
-def conversion_frame(rows: Sequence[Conversion], *, suppress: bool = False) -> pd.DataFrame:
-    """Share moving on per step; coordinators also see moved/entered, viewers only the share, and no share
-    that would give a count of 1–4 back."""
+def conversion_frame(rows: Sequence[Conversion], *, detail: bool = False) -> pd.DataFrame:
+    """Share of plans moving on per step; with `detail` (coordinators) also moved/entered."""
     labels = status_labels()
 
-    def shown(c: Conversion) -> tuple[float | None, str]:
-        if not suppress:
-            return c.rate or 0.0, f"{pct(c.rate)} ({num(c.moved_on)}/{num(c.entered)})"
-        if _share_hidden(c.moved_on, c.entered):
-            return None, HIDDEN_SHARE
-        return c.rate or 0.0, pct(c.rate)
+    def text(c: Conversion) -> str:
+        return f"{pct(c.rate)} ({num(c.moved_on)}/{num(c.entered)})" if detail else pct(c.rate)
 
     return pd.DataFrame([{
         "step_label": t("enterprise.step", before=labels[c.from_stage], after=labels[c.to_stage]),
-        "rate": rate, "rate_text": text} for c in rows for rate, text in [shown(c)]])
+        "rate": c.rate or 0.0, "rate_text": text(c)} for c in rows])
 
 
 def days_frame(medians: Mapping[str, tuple[float, int]]) -> pd.DataFrame:
     labels = status_labels()
     return pd.DataFrame([{"stage_label": labels[s], "days": medians[s][0],
                           "days_text": num(medians[s][0], 1 if medians[s][0] % 1 else 0)}
-                         for s in PLAN_STATUSES if s in medians])
+                         for s in PLAN_STATUSES if s in medians], columns=["stage_label", "days", "days_text"])
 
 
 def money_frame(steps: Sequence[MoneyStep]) -> pd.DataFrame:
@@ -83,18 +53,12 @@ def money_frame(steps: Sequence[MoneyStep]) -> pd.DataFrame:
                          for s in steps])
 
 
-def survival_frame(rows: Sequence[Survival], *, suppress: bool = False) -> pd.DataFrame:
-    """Share still operating per follow-up; for viewers "of <5" observed, and no share that gives back a count
-    of 1–4 (operating, closed or observed)."""
-    def shown(s: Survival) -> tuple[float | None, str]:
-        if not suppress:
-            return s.rate or 0.0, t("enterprise.chart.survival_text", share=pct(s.rate), observed=num(s.observed))
-        if _share_hidden(s.operating, s.observed):
-            return None, t("enterprise.chart.survival_text", share=HIDDEN_SHARE, observed=shown_count(s.observed))
-        return s.rate or 0.0, t("enterprise.chart.survival_text", share=pct(s.rate), observed=shown_count(s.observed))
-
-    return pd.DataFrame([{"months_label": t("enterprise.months", months=s.months), "rate": rate, "rate_text": text}
-                         for s in rows if s.observed for rate, text in [shown(s)]])
+def survival_frame(rows: Sequence[Survival]) -> pd.DataFrame:
+    """Share of enterprises still operating per follow-up, "of" how many were observed (enterprises are not
+    broken down by who runs them: shown as they are)."""
+    return pd.DataFrame([{"months_label": t("enterprise.months", months=s.months), "rate": s.rate or 0.0,
+                          "rate_text": t("enterprise.chart.survival_text", share=pct(s.rate), observed=num(s.observed))}
+                         for s in rows if s.observed])
 
 
 def group_label(dimension: str, value: str) -> str:
@@ -106,37 +70,33 @@ def group_label(dimension: str, value: str) -> str:
     return value
 
 
-def breakdown_frames(rows: pd.DataFrame, dimension: str, *, suppress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(chart frame, table frame) of counts per group and phase.
+def breakdown_frames(disclosed: Disclosed, dimension: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(chart frame, table frame) of a plan breakdown as `db.queries.disclosed.plan_breakdown` gives it.
 
-    For viewers, counts under 5 show as "<5" in the table and leave the chart; when a group's total would
-    reveal a single hidden count, the next smallest is hidden too ("…"). The column (phase) totals are known
-    from the stage chart, so the same holds down each column.
+    The chart gets only the cells that are shown; the table shows every cell as the reader may see it
+    ("<5", "…" for hidden ones) and each group's total.
     """
     phases = phase_labels()
-    if rows.empty:
+    frame = disclosed.frame
+    if frame.empty:
         return pd.DataFrame(columns=["group_label", "phase", "phase_label", "phase_order", "count"]), pd.DataFrame()
-    by_phase = (rows.assign(phase=rows.status.map(phase_of))
-                .groupby(["group", "phase"], as_index=False)["count"].sum())
-    by_phase["group_label"] = [group_label(dimension, g) for g in by_phase.group]
-    by_phase["phase_label"] = by_phase.phase.map(phases)
-    by_phase["phase_order"] = by_phase.phase.map({p: i for i, p in enumerate(PHASES)})
-    shown_phases = [p for p in PHASES if p in set(by_phase.phase)]
-    grid = {label: {p: int(cells.loc[cells.phase == p, "count"].sum()) for p in shown_phases}
-            for label, cells in by_phase.groupby("group_label", sort=True)}
-    hidden = (suppress_table({(g, p): n for g, counts in grid.items() for p, n in counts.items()})
-              if suppress else set())
+    frame = frame.assign(group_label=[group_label(dimension, g) for g in frame.group],
+                         phase_label=frame.phase.map(phases),
+                         phase_order=frame.phase.map({p: i for i, p in enumerate(PHASES)}))
+    shown_phases = [p for p in PHASES if p in set(frame.phase)]
     table_rows = []
-    for label, counts in grid.items():
+    for (group, label), cells in frame.groupby(["group", "group_label"], sort=False):
         row = {t("enterprise.breakdown.group"): label}
-        for p in shown_phases:
-            n = counts[p]
-            row[phases[p]] = str(n) if (label, p) not in hidden else (SUPPRESSED if is_small(n) else WITHHELD)
-        total = sum(counts.values())
-        row[t("enterprise.breakdown.total")] = shown_count(total) if suppress else str(total)
+        for cell in cells.itertuples():
+            row[phases[cell.phase]] = cell.count_shown if cell.count_hidden else num(int(cell.count))
+        total = disclosed.category_totals.get((group,), "")
+        row[t("enterprise.breakdown.total")] = num(total) if isinstance(total, int) else total
         table_rows.append(row)
-    chart = by_phase[[(g, p) not in hidden for g, p in zip(by_phase.group_label, by_phase.phase)]]
-    return chart.reset_index(drop=True), pd.DataFrame(table_rows)
+    table = pd.DataFrame(table_rows, columns=[t("enterprise.breakdown.group"), *[phases[p] for p in shown_phases],
+                                              t("enterprise.breakdown.total")])
+    chart = frame.loc[~frame.count_hidden & (frame["count"].fillna(0) > 0),
+                      ["group_label", "phase", "phase_label", "phase_order", "count"]]
+    return chart.reset_index(drop=True), table
 
 
 # Column headers the plan file and register translate as enterprise.col.<column>.

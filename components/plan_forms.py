@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.forms import apply_write
 from components.i18n import num, t
+from components.plain_text import t_plain
 from db.actor import Actor
 from db.models.enterprise import ENTERPRISE_STATUSES, REVENUE_BANDS, RUBRIC
 from db.queries.business_plans import START_UP_LINE, PlanFile
@@ -85,7 +86,7 @@ def score_form(actor: Actor, plan: PlanFile, first: date) -> None:
     if submitted:
         raw = {"plan_id": plan.id, "reviewer": reviewer, "scored_on": on, "comment": comment, **marks}
         apply_write(lambda s: score_plan(s, actor=actor, given=parse(PlanScoreInput, raw)),
-                    slots, t("enterprise.score.done", reviewer=reviewer.strip()))
+                    slots, t_plain("enterprise.score.done", reviewer=reviewer.strip()))
 
 
 def payment_form(actor: Actor, plan: PlanFile, first: date) -> None:

@@ -29,8 +29,10 @@ def events_timeline_chart(events: pd.DataFrame, *, period: tuple[date, date], ty
                           event_title: str) -> alt.Chart:
     """Each event as a dot on the project timeline, one row per type, sized by its participants.
 
-    `events` has columns title, event_type, start_date, participants.
+    `events` has columns title, event_type, start_date, participants; only those reach the browser (an
+    event's women and men could be 1–4: they never leave the server).
     """
+    events = events[["title", "event_type", "start_date", "participants"]]
     frame = events.assign(type_label=events["event_type"].map(type_labels),
                           start=pd.to_datetime(events["start_date"]))
     x = alt.X("start:T", title=date_title,
@@ -53,8 +55,9 @@ def participants_chart(groups: pd.DataFrame, *, sex_labels: dict[str, str], titl
     """Stacked bars of attendances per institution type and level, split by sex.
 
     `groups` has columns group (translated "type · level"), sex (women/men), count, shown (the count as the
-    reader may see it: "<5" for viewers); suppressed cells arrive with count 0 and are not drawn.
+    reader may see it, from `domain.disclosure`); a hidden cell arrives with count <NA> and is not drawn.
     """
+    groups = groups[["group", "sex", "count", "shown"]]
     frame = groups.assign(sex_label=groups["sex"].map(sex_labels), shown=groups["shown"].astype(str))
     order = list(dict.fromkeys(frame["group"]))
     chart = alt.Chart(frame).mark_bar(height=20).encode(

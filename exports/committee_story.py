@@ -38,17 +38,16 @@ from domain.budget import burn, cumulative, line_variance, quarters_between
 from domain.capacity_building import PENDING_STATUSES
 from domain.pipeline import money_steps, stage_counts
 from domain.progress import progress_bars, share_of, time_elapsed_share
-from domain.suppression import SUPPRESSED, shown_count
 from exports.iptt import iptt_rows
 
 SECTIONS = ("at_glance", "progress", "iptt", "vocational", "enterprise", "capacity", "budget", "timeline",
             "decisions")
 
 
-def disclosed(count: int) -> str:
-    """A count of people as a committee may see it ('<5' for 1–4): the story's one call to the disclosure
-    layer, so that the layer can change in one place."""
-    return SUPPRESSED if shown_count(count) == SUPPRESSED else num(count)
+def count_shown(count: int) -> str:
+    """A count without a personal breakdown (women per stage, plans by stage), formatted: domain.md shows
+    these to a committee as they are (the disclosure layer hides counts broken down by who people are)."""
+    return num(count)
 
 
 @dataclass(frozen=True)
@@ -195,11 +194,11 @@ def _iptt(session: Session, card: ProjectCard, cut: date) -> Section:
 def _vocational(session: Session, card: ProjectCard, cut: date) -> Section:
     summary = funnel_summary(session, project_id=card.id, as_of=cut)
     labels = {s.key: t(f"story.stage.{s.key}") for s in summary.stages}
-    tiles = tuple(Figure(s.key, labels[s.key], disclosed(s.count)) for s in summary.stages)
+    tiles = tuple(Figure(s.key, labels[s.key], count_shown(s.count)) for s in summary.stages)
     tiles += (Figure("attendance", t("progress_cohorts.tile.attendance"), pct(summary.attendance_rate)),)
     frame = pd.DataFrame([{"stage": s.key, "label": labels[s.key],
-                           "count": None if disclosed(s.count) == SUPPRESSED else s.count,
-                           "shown": disclosed(s.count)} for s in summary.stages])
+                           "count": s.count,
+                           "shown": count_shown(s.count)} for s in summary.stages])
     chart = None if not summary.stages[0].count else funnel_chart(
         frame, title=t("progress_cohorts.funnel_title"), count_title=t("progress_cohorts.people"))
     return Section("vocational", t("story.vocational"), tiles, chart=chart, source=t("story.source.vocational"))
@@ -209,11 +208,11 @@ def _enterprise(session: Session, card: ProjectCard, cut: date) -> Section:
     counts = stage_counts(status_counts(session, project_id=card.id, as_of=cut))
     reached = reached_counts(session, project_id=card.id, as_of=cut)
     paid = pipeline_money(session, project_id=card.id, as_of=cut)
-    tiles = (Figure("plans", t("enterprise.tile.plans"), disclosed(sum(counts.values()))),
-             Figure("approved", t("enterprise.tile.approved"), disclosed(reached.get("approved", 0))),
-             Figure("launched", t("enterprise.tile.launched"), disclosed(reached.get("launched", 0))),
+    tiles = (Figure("plans", t("enterprise.tile.plans"), count_shown(sum(counts.values()))),
+             Figure("approved", t("enterprise.tile.approved"), count_shown(reached.get("approved", 0))),
+             Figure("launched", t("enterprise.tile.launched"), count_shown(reached.get("launched", 0))),
              Figure("operating", t("enterprise.tile.operating"),
-                    disclosed(counts.get("launched", 0) + counts.get("operating_6m", 0))),
+                    count_shown(counts.get("launched", 0) + counts.get("operating_6m", 0))),
              Figure("disbursed", t("enterprise.tile.disbursed"), money(paid.disbursed_usd)))
     # Money, not plans by stage: on the demo data every stage is a count the viewers' page hides.
     steps = money_steps(requested_usd=paid.requested_usd, approved_usd=paid.approved_usd,

@@ -1,42 +1,40 @@
-"""Disclosure control for the public files (IATI, open data): the only place they hide small counts, so that
-the shared disclosure layer can take its place. The rules are the viewers' (domain/suppression.py): a count
-of 1–4 shows as "<5"; a neighbour hidden so that a shown total does not give a small count away is withheld
-(an empty cell, or left out of the IATI file)."""
+"""Disclosure control for the public files (IATI, open data), as an adapter over the one disclosure layer
+(domain/disclosure.py): the files hide exactly what a viewer's page hides.
+
+Counts of people broken down by a personal characteristic (the IPTT's disaggregations, attendances by sex)
+show 1–4 as "<5" and a neighbour hidden to protect it as withheld; counts without such a breakdown (women
+per cohort and stage, plans by stage) are published as they are."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
 
 from db.queries.iptt import IpttLine
+from domain.disclosure import SUPPRESSED, Disclosed
 from domain.iptt import Period
-from domain.suppression import SUPPRESSED, is_small, suppress_breakdown
-from exports.iptt import _hidden as iptt_hidden
+from exports.iptt import hidden_breakdown
 
-K = TypeVar("K", bound=Hashable)
-WITHHELD = ""
+WITHHELD = ""  # a hidden cell in a CSV or left out of the IATI file (the pages show "…")
 
 
 def breakdown_cells(line: IpttLine, periods: Sequence[Period]) -> dict[date, dict[tuple[str, str], Decimal | str]]:
     """An indicator's disaggregated actuals by period as the IPTT shows them to viewers: the value, "<5", or
-    withheld (hidden by the IPTT's own rule, exports.iptt, so both always agree)."""
-    hidden = iptt_hidden(line.breakdown, periods) if line.measure_type == "number" else set()
+    withheld (hidden by the IPTT's own rule, exports.iptt.hidden_breakdown, so both always agree)."""
+    hidden = hidden_breakdown(line.breakdown, periods) if line.measure_type == "number" else {}
     cells: dict[date, dict[tuple[str, str], Decimal | str]] = {}
     for (dimension, category), values in line.breakdown.items():
         for start, value in values.items():
-            if (start, dimension, category) in hidden:
-                value = SUPPRESSED if is_small(int(value)) else WITHHELD
+            shown = hidden.get((start, dimension, category))
+            if shown is not None:
+                value = SUPPRESSED if shown == SUPPRESSED else WITHHELD
             cells.setdefault(start, {})[(dimension, category)] = value
     return cells
 
 
-def shown_breakdown(counts: Mapping[K, int]) -> dict[K, int | str]:
-    """Counts of people by a personal characteristic whose total is known: "<5", withheld, or the count."""
-    kept = suppress_breakdown(counts)
-    return {k: n if kept[k] is not None else (SUPPRESSED if is_small(n) else WITHHELD) for k, n in counts.items()}
-
-
-def shown_count(count: int) -> int | str:
-    """One count of people standing alone: "<5" for 1–4."""
-    return SUPPRESSED if is_small(count) else count
+def shown_cells(disclosed: Disclosed, column: str = "count") -> list[int | str]:
+    """Each row's count of a disclosed frame as a file may carry it: the number, "<5", or withheld."""
+    frame = disclosed.frame
+    return [SUPPRESSED if hidden and shown == SUPPRESSED else WITHHELD if hidden else int(value)
+            for value, shown, hidden in zip(frame[column], frame[f"{column}_shown"], frame[f"{column}_hidden"],
+                                            strict=True)]

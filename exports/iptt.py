@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from domain.iptt import Cell, Period
-from domain.suppression import SUPPRESSED, suppress_breakdown
+from domain.disclosure import suppress_grid
 from exports.cells import neutralise
 
 FIXED = ("id", "code", "indicator", "level", "unit", "direction", "cumulative", "measure_type", "baseline")
@@ -43,9 +43,9 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
     """One dict per level row, indicator row and (optionally) disaggregation row, in framework order.
 
     `words(kind, value)` translates a coded value (kind: level, direction, measure_type, status, yes_no).
-    `suppress`: disaggregated counts of 1–4 show as "<5" (viewers and exports for meetings), with a second
-    category of the same period and dimension when the total would otherwise give the hidden one away; the
-    "don't add up" flags then leave out the total and the sum (`gap_text` gets them as None).
+    `suppress`: disaggregated counts show as a viewer or a meeting may see them (`domain.disclosure`:
+    "<5" for 1–4, and complements, since each period's total is shown); the "don't add up" flags then
+    leave out the total and the sum (`gap_text` gets them as None).
     """
     rows, seen_levels = [], set()
     for line in lines:
@@ -64,16 +64,14 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
             row |= _cell(period.start.isoformat(), line.row.periods.get(period.start))
         rows.append(row)
         if breakdown:
-            hidden = _hidden(line.breakdown, periods) if suppress and line.measure_type == "number" else set()
+            hidden = hidden_breakdown(line.breakdown, periods) if suppress and line.measure_type == "number" else {}
             for (dimension, category), values in sorted(line.breakdown.items()):
                 sub = {"row": "breakdown", "code": line.code, "indicator": f"{dimension}: {category}",
                        "level": line.level_code}
                 for period in periods:
                     value = values.get(period.start)
-                    if (period.start, dimension, category) in hidden:
-                        sub[f"{period.start.isoformat()}.actual"] = SUPPRESSED
-                    else:
-                        sub[f"{period.start.isoformat()}.actual"] = _number(value)
+                    mark = hidden.get((period.start, dimension, category))
+                    sub[f"{period.start.isoformat()}.actual"] = mark if mark is not None else _number(value)
                 rows.append(sub)
     return rows
 
@@ -85,19 +83,22 @@ def shown_gap(gap: tuple, suppress: bool) -> tuple:
     return (start, dimension, None, None) if suppress else (start, dimension, total, added)
 
 
-def _hidden(breakdown: Mapping[tuple[str, str], Mapping], periods: Sequence[Period]) -> set[tuple]:
-    """(period start, dimension, category) of the counts to hide: per period and dimension, the small
-    ones and, where only one is small, the next smallest (secondary suppression, see suppress_breakdown)."""
-    hidden = set()
-    for period in periods:
-        by_dimension: dict[str, dict[str, int]] = {}
-        for (dimension, category), values in breakdown.items():
+def hidden_breakdown(breakdown: Mapping[tuple[str, str], Mapping], periods: Sequence[Period]) -> dict[tuple, str]:
+    """{(period start, dimension, category): "<5" or "…"}: the disaggregated counts of one indicator
+    (`IpttLine.breakdown`) a viewer or a meeting file may not see. Per dimension, a table of categories ×
+    periods whose period totals are shown (the indicator's actual), disclosed by `domain.disclosure`.
+    Any file showing an indicator's disaggregations (XLSX, deck, IATI) hides exactly these."""
+    cells: dict[str, dict[tuple, int]] = {}
+    for (dimension, category), values in breakdown.items():
+        for period in periods:
             value = values.get(period.start)
             if value is not None:
-                by_dimension.setdefault(dimension, {})[category] = int(value)
-        for dimension, counts in by_dimension.items():
-            shown = suppress_breakdown(counts)
-            hidden |= {(period.start, dimension, c) for c, n in shown.items() if n is None}
+                cells.setdefault(dimension, {})[(category, period.start)] = int(value)
+    hidden = {}
+    for dimension, grid in cells.items():
+        decision = suppress_grid(grid)
+        hidden |= {(start, dimension, category): decision.text((category, start), grid[(category, start)])
+                   for category, start in decision.hidden}
     return hidden
 
 

@@ -24,13 +24,13 @@ from db.queries.cohorts import cohort_list, funnel_summary
 from db.queries.iptt import IpttLine, iptt, reporting_periods
 from db.queries.publishing import current_plans, plan_revisions, publisher, spent_by_line_and_quarter
 from db.queries.budget import lines as budget_lines
-from db.queries.stakeholders import participants_by_group
+from db.queries.disclosed import participation_by_sex
 from db.models.enterprise import PLAN_STATUSES
 from domain.budget_revisions import plan_on
 from domain.cohort_results import STAGES
-from domain.suppression import SUPPRESSED
+from domain.disclosure import SUPPRESSED
 from exports.cells import neutralise
-from exports.disclosure import WITHHELD, breakdown_cells, shown_breakdown, shown_count
+from exports.disclosure import WITHHELD, breakdown_cells, shown_cells
 
 MISSING = [WITHHELD, SUPPRESSED]  # an empty cell: no value or withheld; "<5": a count of 1 to 4
 
@@ -178,7 +178,8 @@ def _budget(session: Session, project_id: int, as_of: date) -> list[dict]:
 
 
 def _funnel(session: Session, project_id: int, as_of: date) -> list[dict]:
-    """Each training group's funnel, counted in SQL; small counts as viewers see them on the cohort page."""
+    """Each training group's funnel, counted in SQL: women per cohort and stage, a count without a personal
+    breakdown, published as the cohort page shows it to viewers."""
     rows = []
     for group in cohort_list(session, project_id=project_id, kind=None).itertuples():
         stages = funnel_summary(session, project_id=project_id, as_of=as_of, kind=group.kind,
@@ -187,27 +188,27 @@ def _funnel(session: Session, project_id: int, as_of: date) -> list[dict]:
             continue
         rows.append({"cohort_code": group.code, "kind": group.kind,
                      "trade_or_module": _text(group.trade) or _text(group.module), "city": _text(group.city),
-                     **{s.key: shown_count(s.count) for s in stages}})
+                     **{s.key: s.count for s in stages}})
     return rows
 
 
 def _pipeline(session: Session, project_id: int, as_of: date) -> list[dict]:
     now = status_counts(session, project_id=project_id, as_of=as_of)
     reached = reached_counts(session, project_id=project_id, as_of=as_of)
-    shown_now = shown_breakdown({s: now.get(s, 0) for s in PLAN_STATUSES})  # their total is known
-    return [{"stage": s, "plans_now": shown_now[s], "plans_reached": shown_count(reached.get(s, 0))}
-            for s in PLAN_STATUSES]
+    # Plans by stage single no one out by who she is: published as the pipeline page shows them.
+    return [{"stage": s, "plans_now": now.get(s, 0), "plans_reached": reached.get(s, 0)} for s in PLAN_STATUSES]
 
 
 def _capacity(session: Session, project_id: int, as_of: date) -> list[dict]:
-    groups = participants_by_group(session, project_id=project_id, as_of=as_of)
-    cells = {}
-    for row in groups.itertuples():
-        cells[(row.type, row.level, "F")] = int(row.women)
-        cells[(row.type, row.level, "M")] = int(row.men)
-    shown = shown_breakdown(cells)  # as the capacity-building page: the grand total is shown there
-    return [{"institution_type": kind, "level": level, "sex": sex, "attendances": shown[(kind, level, sex)]}
-            for kind, level, sex in cells]
+    """Attendances per institution type, level and sex, hidden exactly as on the capacity-building page."""
+    disclosed = participation_by_sex(session, project_id=project_id, as_of=as_of, suppress=True)
+    frame = disclosed.frame
+    return [{"institution_type": kind, "level": level, "sex": SEX_CODES[sex], "attendances": shown}
+            for kind, level, sex, shown in zip(frame["type"], frame["level"], frame["sex"], shown_cells(disclosed),
+                                               strict=True)]
+
+
+SEX_CODES = {"women": "F", "men": "M"}
 
 
 def _text(value: object) -> str:

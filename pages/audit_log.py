@@ -6,6 +6,7 @@ import streamlit as st
 from components.auth import require
 from components.data import read_fresh
 from components.i18n import t
+from components.tables import table
 from db.actor import ADMIN
 from db.queries.audit import audit_trail, audited_entities
 
@@ -23,7 +24,7 @@ def render() -> None:
     if trail.empty:
         st.info(t("audit.empty"))
         return
-    st.dataframe(trail, hide_index=True, width="stretch", column_config={
+    table(trail, hide_index=True, width="stretch", column_config={
         "at": st.column_config.DatetimeColumn(t("audit.at"), format="DD/MM/YYYY HH:mm"),
         "actor": t("audit.actor"), "action": t("audit.action"), "entity": t("audit.entity"),
         "entity_id": st.column_config.NumberColumn(t("audit.entity_id"), format="%d"),

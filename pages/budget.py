@@ -18,6 +18,7 @@ from components.kpi import Tile, tile_row
 from components.period_lock import first_open_day, lock_notice
 from components.versioned import EditedRecord
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries import budget as queries
 from db.queries.overview import ProjectCard
@@ -94,7 +95,7 @@ def _variance(lines: pd.DataFrame, actor: Actor) -> None:
             t("budget.col.forecast"): money(forecast_at_completion(r.spent_usd, r.planned_total, r.planned_to_date)),
             t("budget.col.flag"): t("budget.overspent") if v.overspent else "",
             t("budget.col.explanation"): r.variance_explanation})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("budget.variance_caption"))
     bars = pd.DataFrame(
         [{"line": r.code, "measure": t("budget.col.budget"), "usd": float(r.amount_usd)} for r in lines.itertuples()]
@@ -172,7 +173,7 @@ def _recent(card: ProjectCard, as_of: date) -> None:
     if frame.empty:
         st.info(t("budget.none_yet"))
         return
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         t("budget.spent_on"): [day(d) for d in frame["spent_on"]], t("budget.col.line"): frame["line"],
         t("budget.description"): frame["description"],
         t("budget.amount"): [money(a, c) for a, c in zip(frame["amount"], frame["currency"])],

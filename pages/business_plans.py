@@ -10,7 +10,9 @@ from components.forms import apply_write
 from components.i18n import money, num, t
 from components.period_lock import first_open_day, lock_notice
 from components.pipeline_figures import status_labels
+from components.plain_text import t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.enterprise import RUBRIC
 from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register
@@ -52,7 +54,7 @@ def _register(plans: pd.DataFrame, labels: dict[str, str]) -> None:
     order = [c for c in ("code", "status", "owners", "owner_names", "business_idea", "sector", "city",
                          "requested_mad", "requested_usd", "approved_mad", "disbursed_mad", "mean_score",
                          "last_move_on") if c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch", column_order=order, column_config={
+    table(shown, hide_index=True, width="stretch", column_order=order, column_config={
         **columns,
         "requested_mad": st.column_config.NumberColumn(columns["requested_mad"], format="localized"),
         "requested_usd": st.column_config.NumberColumn(columns["requested_usd"], format="localized"),
@@ -72,7 +74,7 @@ def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str], first)
     plan = read_fresh(plan_file, plan_id=plan_id, actor=actor)
     if plan is None:
         return
-    st.markdown(t("enterprise.file.summary", code=plan.code, status=labels[plan.status],
+    st.markdown(t_plain("enterprise.file.summary", code=plan.code, status=labels[plan.status],
                   requested=money(plan.requested_mad, "MAD"),
                   approved=money(plan.approved_mad, "MAD") if plan.approved_mad is not None else "–",
                   disbursed=money(plan.disbursed_mad, "MAD")))
@@ -89,7 +91,7 @@ def _table(frame: pd.DataFrame, names: dict[str, str] | None = None) -> None:
         st.caption(t("enterprise.file.nothing"))
         return
     names = names or {}
-    st.dataframe(frame.rename(columns={c: names.get(c) or t(f"enterprise.col.{c}") for c in frame.columns}),
+    table(frame.rename(columns={c: names.get(c) or t(f"enterprise.col.{c}") for c in frame.columns}),
                  hide_index=True, width="stretch")
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.as_of import as_of as current_as_of
 from components.data import read
+from components.disclosure_notes import all_hidden_note, suppressed_note
 from components.i18n import day, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
@@ -17,15 +18,16 @@ from components.stakeholder_charts import (
 from components.stakeholder_labels import (
     event_type_labels, institution_type_labels, level_labels, sex_labels, status_labels,
 )
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
+from db.queries.disclosed import participation_by_sex
 from db.queries.overview import ProjectCard
 from db.queries.stakeholders import (
     action_point_changes, action_points, capacity_summary, event_list, participants_by_group,
 )
 from domain.capacity_building import (
-    by_sex, learning_gain, participation_totals, quarter_ends, share_of_women, status_counts_over_time,
+    learning_gain, participation_totals, quarter_ends, share_of_women, status_counts_over_time,
 )
-from domain.suppression import SUPPRESSED, suppress_breakdown
 
 
 def render() -> None:
@@ -51,7 +53,8 @@ def render() -> None:
     _overdue(points, as_of)
     events = read(event_list, project_id=card.id, as_of=as_of)
     _timeline(card, events)
-    _participants(totals, suppress=not actor.sees_personal_data)
+    suppress = not actor.sees_personal_data
+    _participants(read(participation_by_sex, project_id=card.id, as_of=as_of, suppress=suppress), suppress)
     _learning(events)
     _action_status(card, as_of)
     _tables(events, points)
@@ -64,7 +67,7 @@ def _overdue(points: pd.DataFrame, as_of: date) -> None:
         return
     st.error(t("capacity.overdue_banner", count=num(len(late)), date=day(as_of)), icon=":material/alarm:")
     labels = status_labels()
-    st.dataframe(
+    table(
         late.assign(status=late["status"].map(labels), days_late=[(as_of - d).days for d in late["due_date"]])
             [["text", "owner", "due_date", "days_late", "status", "event"]],
         hide_index=True, width="stretch",
@@ -85,21 +88,25 @@ def _timeline(card: ProjectCard, events: pd.DataFrame) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _participants(totals, *, suppress: bool) -> None:
-    if not totals:
+def _participants(disclosed, suppress: bool) -> None:
+    if disclosed.frame.empty:
         st.info(t("capacity.no_participation"))
         return
+    if disclosed.all_hidden:
+        all_hidden_note(disclosed.total)
+        return
     types, levels = institution_type_labels(), level_labels()
-    cells = {(f"{types[g[0]]} · {levels[g[1]]}", sex): n for g, sex, n in by_sex(totals)}
-    kept = suppress_breakdown(cells) if suppress else cells  # secondary suppression: totals are shown too
-    rows = [{"group": group, "sex": sex, "count": kept[(group, sex)] or 0,
-             "shown": SUPPRESSED if kept[(group, sex)] is None else num(n)} for (group, sex), n in cells.items()]
-    chart = participants_chart(pd.DataFrame(rows), sex_labels=sex_labels(), title=t("capacity.chart.participants"),
+    frame = disclosed.frame
+    rows = pd.DataFrame({"group": [f"{types[a]} · {levels[b]}" for a, b in zip(frame["type"], frame["level"])],
+                         "sex": frame["sex"], "count": frame["count"],
+                         "shown": [s if hidden else num(int(s)) for s, hidden in zip(frame["count_shown"],
+                                                                                  frame["count_hidden"])]})
+    chart = participants_chart(rows, sex_labels=sex_labels(), title=t("capacity.chart.participants"),
                                count_title=t("capacity.attendances"), group_title=t("capacity.institution_group"),
                                sex_title=t("capacity.sex"))
     st.altair_chart(chart, width="stretch")
     if suppress:
-        st.caption(t("capacity.suppressed_note"))
+        suppressed_note()
 
 
 def _learning(events: pd.DataFrame) -> None:
@@ -139,7 +146,7 @@ def _tables(events: pd.DataFrame, points: pd.DataFrame) -> None:
     types, statuses = event_type_labels(), status_labels()
     events_tab, points_tab = st.tabs([t("capacity.events_table"), t("capacity.points_table")])
     with events_tab:
-        st.dataframe(
+        table(
             events.assign(event_type=events["event_type"].map(types))
                   [["start_date", "event_type", "title", "city", "organiser", "institutions", "participants"]],
             hide_index=True, width="stretch",
@@ -148,7 +155,7 @@ def _tables(events: pd.DataFrame, points: pd.DataFrame) -> None:
                            "city": t("capacity.city"), "organiser": t("capacity.organiser"),
                            "institutions": t("capacity.institutions"), "participants": t("capacity.participants")})
     with points_tab:
-        st.dataframe(
+        table(
             points.assign(status=points["status"].map(statuses))
                   [["overdue", "text", "owner", "due_date", "status", "status_since", "event"]],
             hide_index=True, width="stretch",

@@ -7,7 +7,9 @@ import streamlit as st
 
 from components.forms import apply_write
 from components.i18n import num, t
+from components.plain_text import t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from domain.errors import Problem
@@ -42,7 +44,7 @@ def render() -> None:
         return
     rows, file_problems = parse_rows(table, kind)
     if file_problems:
-        st.error("\n\n".join(t(p.key, **p.params) for p in file_problems), icon=":material/error:")
+        st.error("\n\n".join(t_plain(p.key, **p.params) for p in file_problems), icon=":material/error:")
         return
     _import(actor, card.id, kind, rows)
 
@@ -98,7 +100,7 @@ def _preview(rows: list[ImportRow], problems: list[Problem]) -> None:
                            **{k: _cell(v) for k, v in r.values.items()}} for r in rows])
     if problems:
         frame = pd.concat([frame[frame.problems != ""], frame[frame.problems == ""]])
-    st.dataframe(frame, hide_index=True, width="stretch",
+    table(frame, hide_index=True, width="stretch",
                  column_config={"row": t("cohort_import.row"), "problems": t("cohort_import.problems")})
 
 

@@ -1,5 +1,6 @@
 """Cohort progress (every role): the funnel from enrolment to employment, its breakdown by sex, age band,
-nationality and city, and attendance by cohort and over time. Viewers see counts below 5 as "<5"."""
+nationality and city, and attendance by cohort and over time. The funnel counts women per stage and is
+shown to everyone; its breakdown by a personal characteristic is disclosed to viewers (domain.disclosure)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,14 +11,16 @@ from components.cohort_charts import (
     attendance_by_cohort_chart, attendance_over_time_chart, breakdown_chart, funnel_chart,
 )
 from components.data import read
+from components.disclosure_notes import all_hidden_note, incomplete_note, suppressed_note
 from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.cohorts import attendance_by_month, cohort_list, funnel_summary
+from db.queries.disclosed import funnel_breakdown
 from domain.cohort_results import DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, monthly_attendance
 from domain.countries import country_name
-from domain.suppression import is_small, shown_count, suppress_breakdown
 
 ALL = 0
 
@@ -44,36 +47,28 @@ def render() -> None:
         st.info(t("progress_cohorts.no_enrolment"))
         return
     stages = summary.stages
-    small_hidden = not actor.sees_personal_data
-    _tiles(stages, summary.attendance_rate, small_hidden)
+    _tiles(stages, summary.attendance_rate)
     stage_labels = {s: t(f"progress_cohorts.stage.{s}", threshold=pct(threshold)) for s in STAGES}
-    frame = pd.DataFrame([{"stage": s.key, "label": stage_labels[s.key],
-                           "count": None if small_hidden and shown_count(s.count) == "<5" else s.count,
-                           "shown": shown_count(s.count) if small_hidden else str(s.count)} for s in stages])
+    frame = pd.DataFrame([{"stage": s.key, "label": stage_labels[s.key], "count": s.count, "shown": num(s.count)}
+                          for s in stages])
     st.altair_chart(funnel_chart(frame, title=t("progress_cohorts.funnel_title"),
                                  count_title=t("progress_cohorts.people")), width="stretch")
     st.caption(t("progress_cohorts.funnel_note"))
-    _breakdown(scope, stage_labels, small_hidden)
+    _breakdown(scope, stage_labels, suppress=not actor.sees_personal_data)
     _attendance(card.id, as_of, threshold, group_id, cohorts)
 
 
-def _tiles(stages, rate: float | None, small_hidden: bool) -> None:
-    def shown(count: int) -> str:
-        return shown_count(count) if small_hidden else num(count)
-
-    def share(stage) -> str | None:
-        # A share of a shown total would give a hidden count back (19 % of 16 = 3): no delta then.
-        return None if small_hidden and is_small(stage.count) else pct(stage.share)
-
+def _tiles(stages, rate: float | None) -> None:
+    """Women per stage: counts without a personal breakdown, shown to every role (domain.md)."""
     by_key = {s.key: s for s in stages}
     tile_row([
-        Tile(t("progress_cohorts.tile.enrolled"), shown(by_key["enrolled"].count)),
+        Tile(t("progress_cohorts.tile.enrolled"), num(by_key["enrolled"].count)),
         Tile(t("progress_cohorts.tile.attendance"), pct(rate), help=t("progress_cohorts.tile.attendance_help")),
-        Tile(t("progress_cohorts.tile.completed"), shown(by_key["completed"].count),
-             delta=share(by_key["completed"])),
-        Tile(t("progress_cohorts.tile.certified"), shown(by_key["certified"].count),
-             delta=share(by_key["certified"])),
-        Tile(t("progress_cohorts.tile.placed"), shown(by_key["placed"].count), delta=share(by_key["placed"]),
+        Tile(t("progress_cohorts.tile.completed"), num(by_key["completed"].count),
+             delta=pct(by_key["completed"].share)),
+        Tile(t("progress_cohorts.tile.certified"), num(by_key["certified"].count),
+             delta=pct(by_key["certified"].share)),
+        Tile(t("progress_cohorts.tile.placed"), num(by_key["placed"].count), delta=pct(by_key["placed"].share),
              help=t("progress_cohorts.tile.placed_help")),
     ])
 
@@ -90,28 +85,31 @@ def _category_label(dimension: str, category: str) -> str:
     return category
 
 
-def _breakdown(scope: dict, stage_labels: dict[str, str], small_hidden: bool) -> None:
+def _breakdown(scope: dict, stage_labels: dict[str, str], *, suppress: bool) -> None:
     st.subheader(t("progress_cohorts.breakdown"))
     dimensions = {d: t(f"progress_cohorts.dimension.{d}") for d in DIMENSIONS}
     dimension = st.segmented_control(t("progress_cohorts.by"), list(dimensions), format_func=dimensions.get,
                                      default="sex", required=True, key="progress_dimension")
-    table = read(funnel_summary, **scope, dimension=dimension).breakdown
-    columns: dict[str, dict[str, int | None]] = {}
-    for stage in STAGES:
-        counts = {c: row[stage] for c, row in table.items()}
-        columns[stage] = suppress_breakdown(counts) if small_hidden else dict(counts)
-    rows = [{"category": _category_label(dimension, c), "stage_label": stage_labels[s], "count": columns[s][c],
-             "shown": "<5" if columns[s][c] is None else str(columns[s][c])}
-            for c in table for s in STAGES]
+    disclosed = read(funnel_breakdown, **scope, dimension=dimension, suppress=suppress)
+    enrolled = disclosed.column_totals["enrolled"]
+    if not disclosed.complete:
+        incomplete_note(enrolled)
+        return
+    if disclosed.all_hidden:
+        all_hidden_note(enrolled)
+        return
+    rows = [{"category": _category_label(dimension, r["category"]), "stage_label": stage_labels[s],
+             "count": r[s], "shown": r[f"{s}_shown"] if r[f"{s}_hidden"] else num(int(r[s]))}
+            for r in disclosed.frame.to_dict("records") for s in STAGES]
     long = pd.DataFrame(rows)
     st.altair_chart(breakdown_chart(long, title=t("progress_cohorts.breakdown_title", by=dimensions[dimension]),
                                     count_title=t("progress_cohorts.people"),
                                     stage_title=t("progress_cohorts.stage")), width="stretch")
     wide = long.pivot(index="category", columns="stage_label", values="shown").reindex(
         index=list(dict.fromkeys(long["category"])), columns=list(stage_labels.values()))
-    st.dataframe(wide.rename_axis(dimensions[dimension]).reset_index(), hide_index=True, width="stretch")
-    if small_hidden:
-        st.caption(t("progress_cohorts.suppression_note"))
+    table(wide.rename_axis(index=dimensions[dimension], columns=None).reset_index())
+    if suppress:
+        suppressed_note()
 
 
 def _attendance(project_id: int, as_of, threshold: float, group_id: int, cohorts: pd.DataFrame) -> None:

@@ -9,6 +9,7 @@ from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import pct, t
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import enrolment_status_labels, follow_up_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import FOLLOW_UP_STATUSES
@@ -52,7 +53,7 @@ def _roster_table(roster: pd.DataFrame) -> None:
                           follow_up_3=roster.follow_up_3.map(follow), follow_up_6=roster.follow_up_6.map(follow))
     text = [c for c in ("full_name", "dropout_reason", "follow_up_3", "follow_up_6") if c in shown]
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "–")
-    st.dataframe(shown[[c for c in ("code", "full_name", "status", "rate", "assessment_score", "certified",
+    table(shown[[c for c in ("code", "full_name", "status", "rate", "assessment_score", "certified",
                                     "dropout_reason", "follow_up_3", "follow_up_6") if c in shown]],
                  hide_index=True, width="stretch", column_config={
                      "code": t("participants.code"), "full_name": t("participants.full_name"),

@@ -7,7 +7,9 @@ import streamlit as st
 from components.data import read
 from components.forms import apply_write
 from components.i18n import t
+from components.plain_text import t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import group_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, providers
@@ -38,7 +40,7 @@ def _cohort_table(cohorts: pd.DataFrame) -> None:
         st.info(t("cohorts.none_yet"))
         return
     statuses = group_status_labels()
-    st.dataframe(
+    table(
         cohorts.assign(status=cohorts.status.map(statuses),
                        places=cohorts.enrolled.astype(str) + " / " + cohorts.capacity.astype(str),
                        sessions=cohorts.sessions_held.astype(str) + " / " + cohorts.planned_sessions.astype(str))
@@ -104,15 +106,15 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
                   planned_end=end, planned_sessions=int(sessions), planned_hours=int(hours), capacity=int(capacity))
     if submitted and group is None:
         apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, kind="vocational", **fields),
-                    slots, t("cohorts.created", name=name.strip()))
+                    slots, t_plain("cohorts.created", name=name.strip()))
     elif submitted:
         apply_write(lambda s: update_group(s, actor=actor, group_id=int(group.name), **fields), slots,
-                    t("cohorts.saved", code=group["code"]))
+                    t_plain("cohorts.saved", code=group["code"]))
     if group is not None and group["status"] != "closed":
         st.caption(t("cohorts.close_help"))
         if st.button(t("cohorts.close"), key=f"close_{group.name}", icon=":material/lock:"):
             apply_write(lambda s: close_group(s, actor=actor, group_id=int(group.name)), {},
-                        t("cohorts.closed", code=group["code"]))
+                        t_plain("cohorts.closed", code=group["code"]))
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

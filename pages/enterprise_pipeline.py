@@ -7,15 +7,17 @@ from components import enterprise_charts as charts
 from components import pipeline_figures as figures
 from components.as_of import as_of
 from components.data import read
+from components.disclosure_notes import all_hidden_note, incomplete_note, suppressed_note
 from components.i18n import day, num, pct, t
-from domain.suppression import shown_count
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.business_plans import (
-    DIMENSIONS, OWNER_DIMENSIONS, counts_by, enterprise_statuses, pipeline_money, reached_counts, status_counts,
+    DIMENSIONS, OWNER_DIMENSIONS, enterprise_statuses, pipeline_money, reached_counts, status_counts,
     transition_dates,
 )
+from db.queries.disclosed import plan_breakdown
 from domain.pipeline import conversions, median_days_in_stage, money_steps, stage_counts, survival
 
 
@@ -29,16 +31,16 @@ def render() -> None:
     counts = stage_counts(read(status_counts, project_id=card.id, as_of=cut))
     reached = read(reached_counts, project_id=card.id, as_of=cut)
     paid = read(pipeline_money, project_id=card.id, as_of=cut)
-    suppress = not actor.sees_personal_data
-    _tiles(counts, reached, paid, suppress=suppress)
+    _tiles(counts, reached, paid)
     if not sum(counts.values()):
         st.info(t("enterprise.no_data"))
         return
     left, right = st.columns(2)
-    left.altair_chart(charts.stage_chart(figures.stage_frame(counts, suppress=suppress),
+    left.altair_chart(charts.stage_chart(figures.stage_frame(counts),
                                          title=t("enterprise.chart.stages"),
                                          count_title=t("enterprise.chart.plans")), width="stretch")
-    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached), suppress=suppress),
+    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached),
+                                                                         detail=actor.sees_personal_data),
                                                title=t("enterprise.chart.conversion"),
                                                rate_title=t("enterprise.chart.rate")), width="stretch")
     right.caption(t("enterprise.chart.conversion_help"))
@@ -52,24 +54,22 @@ def render() -> None:
     right.altair_chart(charts.money_chart(figures.money_frame(steps), title=t("enterprise.chart.money"),
                                           usd_title=t("enterprise.chart.usd")), width="stretch")
     observed = [(m, s) for m, s, n in read(enterprise_statuses, project_id=card.id, as_of=cut) for _ in range(n)]
-    survived = figures.survival_frame(survival(observed), suppress=suppress)
+    survived = figures.survival_frame(survival(observed))
     if not survived.empty:
         st.altair_chart(charts.survival_chart(survived, title=t("enterprise.chart.survival"),
                                               rate_title=t("enterprise.chart.survival_axis")), width="stretch")
-    _breakdown(card.id, cut, suppress=suppress)
+    _breakdown(card.id, cut, suppress=not actor.sees_personal_data)
 
 
-def _tiles(counts, reached, paid, *, suppress: bool) -> None:
-    def shown(n: int) -> str:
-        return shown_count(n) if suppress else num(n)
-
+def _tiles(counts, reached, paid) -> None:
+    """Plans and enterprises: counts without a personal breakdown, shown to every role (domain.md)."""
     launched = reached.get("launched", 0)
     operating = counts["launched"] + counts["operating_6m"]
     tile_row([
-        Tile(t("enterprise.tile.plans"), shown(sum(counts.values())), help=t("enterprise.tile.plans_help")),
-        Tile(t("enterprise.tile.approved"), shown(reached.get("approved", 0)), help=t("enterprise.tile.approved_help")),
-        Tile(t("enterprise.tile.launched"), shown(launched), help=t("enterprise.tile.launched_help")),
-        Tile(t("enterprise.tile.operating"), shown(operating), help=t("enterprise.tile.operating_help")),
+        Tile(t("enterprise.tile.plans"), num(sum(counts.values())), help=t("enterprise.tile.plans_help")),
+        Tile(t("enterprise.tile.approved"), num(reached.get("approved", 0)), help=t("enterprise.tile.approved_help")),
+        Tile(t("enterprise.tile.launched"), num(launched), help=t("enterprise.tile.launched_help")),
+        Tile(t("enterprise.tile.operating"), num(operating), help=t("enterprise.tile.operating_help")),
         Tile(t("enterprise.tile.disbursed"), num(paid.disbursed_usd), help=t("enterprise.tile.disbursed_help"),
              delta=t("enterprise.tile.of_line", share=pct(float(paid.disbursed_usd / paid.budget_usd)
                                                            if paid.budget_usd else None))),
@@ -80,20 +80,24 @@ def _breakdown(project_id: int, cut, *, suppress: bool) -> None:
     labels = {d: t(f"enterprise.by.{d}") for d in DIMENSIONS}
     dimension = st.radio(t("enterprise.breakdown.choose"), DIMENSIONS, format_func=labels.get, horizontal=True,
                          key="enterprise_breakdown")
-    rows = read(counts_by, project_id=project_id, as_of=cut, dimension=dimension)
-    chart_rows, table = figures.breakdown_frames(rows, dimension, suppress=suppress)
+    disclosed = read(plan_breakdown, project_id=project_id, as_of=cut, dimension=dimension, suppress=suppress)
     owners = dimension in OWNER_DIMENSIONS
-    if chart_rows.empty:
-        st.info(t("enterprise.breakdown.all_suppressed"), icon=":material/visibility_off:")
-    else:
+    if not disclosed.complete:
+        incomplete_note(disclosed.total)
+        return
+    if disclosed.all_hidden and not disclosed.frame.empty:
+        all_hidden_note(disclosed.total)
+        return
+    chart_rows, table_ = figures.breakdown_frames(disclosed, dimension)
+    if not chart_rows.empty:
         st.altair_chart(charts.breakdown_chart(
             chart_rows, title=t("enterprise.chart.breakdown", dimension=labels[dimension].lower()),
             count_title=t("enterprise.chart.owners") if owners else t("enterprise.chart.plans"),
             phase_title=t("enterprise.chart.phase"), phase_labels=figures.phase_labels()), width="stretch")
     st.caption(t("enterprise.breakdown.owners_note") if owners else t("enterprise.breakdown.plans_note"))
-    st.dataframe(table, hide_index=True, width="stretch")
-    if suppress:
-        st.caption(t("enterprise.breakdown.suppressed"))
+    table(table_, hide_index=True, width="stretch")
+    if disclosed.suppressed:
+        suppressed_note()
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

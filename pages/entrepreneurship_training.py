@@ -13,6 +13,7 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, pct, t
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import group_status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import MODULES
@@ -43,7 +44,7 @@ def _completion(card: ProjectCard, cut) -> None:
     if modules.empty:
         st.info(t("entrepreneurship.none_yet"))
         return
-    st.dataframe(pd.DataFrame([{
+    table(pd.DataFrame([{
         t("entrepreneurship.col.module"): t(f"entrepreneurship.module.{m.module.lower()}"),
         t("entrepreneurship.col.groups"): num(m.groups), t("entrepreneurship.col.enrolled"): num(m.enrolled),
         t("entrepreneurship.col.completed"): num(m.completed),
@@ -58,7 +59,7 @@ def _groups(groups: pd.DataFrame) -> None:
         st.info(t("entrepreneurship.none_yet"))
         return
     statuses = group_status_labels()
-    st.dataframe(
+    table(
         groups.assign(status=groups.status.map(statuses),
                       sessions=groups.sessions_held.astype(str) + " / " + groups.planned_sessions.astype(str))
         [["code", "module", "name", "provider", "city", "planned_start", "planned_end", "status", "enrolled",

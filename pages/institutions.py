@@ -8,7 +8,9 @@ from components.auth import require
 from components.data import read
 from components.forms import apply_write, show_flash
 from components.i18n import t
+from components.plain_text import t_plain
 from components.stakeholder_labels import institution_type_labels, level_labels
+from components.tables import table
 from components.versioned import EditedRecord
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.project import INSTITUTION_LEVELS, INSTITUTION_TYPES
@@ -29,7 +31,7 @@ def render() -> None:
     show_flash()
     institutions = read(institution_list)
     types, levels = institution_type_labels(), level_labels()
-    st.dataframe(
+    table(
         institutions.assign(type=institutions["type"].map(types), level=institutions["level"].map(levels))
                     .drop(columns=["id", "version"]),
         hide_index=True, width="stretch",
@@ -80,14 +82,14 @@ def _form(actor: Actor, row: pd.Series | None, key: str, institution_id: int | N
     raw = dict(name=name, acronym=acronym, type=kind, level=level, city=city, is_implementing_partner=partner)
     if edited is None:
         apply_write(lambda s: create_institution(s, actor=actor, given=parse(InstitutionInput, raw)),
-                    slots, t("institutions.saved", name=name.strip()))
+                    slots, t_plain("institutions.saved", name=name.strip()))
         return
     change = raw | {"institution_id": institution_id, "expected_version": loaded}
     labels = {"name": t("institutions.name"), "acronym": t("institutions.acronym"), "type": t("institutions.type"),
               "level": t("institutions.level"), "city": t("institutions.city"),
               "is_implementing_partner": t("institutions.partner")}
     apply_write(lambda s: update_institution(s, actor=actor, given=parse(InstitutionChange, change)),
-                slots, t("institutions.saved", name=name.strip()), edited=edited, mine=raw, labels=labels)
+                slots, t_plain("institutions.saved", name=name.strip()), edited=edited, mine=raw, labels=labels)
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

@@ -10,8 +10,10 @@ from components.as_of import as_of as current_as_of
 from components.data import read
 from components.i18n import day, num, t
 from components.iptt_charts import lop_met_chart
+from components.plain_text import plain
 from components.project_page import open_project_page
 from components.public_files import public_downloads
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.iptt import iptt, period_label, reporting_periods
 from domain.iptt import status_counts
@@ -42,7 +44,7 @@ def render() -> None:
     export_rows = rows_for(True)  # an export is meant for a meeting: small counts always hidden
     column_groups = groups(periods, period_label, t("iptt.lop"))
     headers = _headers()
-    st.dataframe(_table(rows, column_groups, headers), hide_index=True, width="stretch")
+    table(_table(rows, column_groups, headers), hide_index=True, width="stretch")
     _flags(lines, suppress)
     chart_rows = pd.DataFrame([{
         "label": f"{line.code} · {line.name}", "met": line.row.lop.met, "status": line.row.status,
@@ -124,7 +126,7 @@ def _gap_text(gap) -> str:
 def _flags(lines, suppress: bool) -> None:
     gaps = [(line, gap) for line in lines for gap in line.gaps]
     for line, gap in gaps:
-        st.warning(f"{line.code}: {_gap_text(shown_gap(gap, suppress))}", icon=":material/rule:")
+        st.warning(plain(f"{line.code}: {_gap_text(shown_gap(gap, suppress))}"), icon=":material/rule:")
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

@@ -12,7 +12,9 @@ from components.charts import progress_chart
 from components.data import read
 from components.i18n import day, money, num, pct, t
 from components.kpi import Tile, tile_row
+from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.overview import (
     HEADLINE_MEASURES, ProjectCard, headline_targets, headlines,
@@ -42,7 +44,7 @@ def render() -> None:
 
 def _identity_card(card: ProjectCard) -> None:
     with st.expander(t("overview.identity"), expanded=False):
-        st.markdown(f"**{card.title}**")
+        st.markdown(f"**{plain(card.title)}**")
         rows = [
             (t("project.code"), card.code), (t("project.prima_id"), card.prima_id),
             (t("project.type"), card.project_type), (t("project.fund"), card.fund),
@@ -51,8 +53,7 @@ def _identity_card(card: ProjectCard) -> None:
             (t("project.period"), f"{day(card.start_date)} – {day(card.end_date)}"),
             (t("project.budget"), money(card.budget_usd)), (t("project.target_group"), card.target_group),
         ]
-        st.table(pd.DataFrame(rows, columns=[t("project.field"), t("project.value")]).set_index(
-            t("project.field")))
+        table(pd.DataFrame(rows, columns=[t("project.field"), t("project.value")]))
 
 
 def _of_target(value: float, target) -> str | None:
@@ -113,13 +114,13 @@ def _milestones(card: ProjectCard, as_of: date) -> None:
     with left:
         st.subheader(t("timeline.milestone.late"))
         for r, _ in late:
-            st.error(t("overview.milestone_late", name=r.name, due=day(r.due_date)), icon=":material/schedule:")
+            st.error(t_plain("overview.milestone_late", name=r.name, due=day(r.due_date)), icon=":material/schedule:")
         if not late:
             st.caption(t("overview.no_late"))
     with right:
         st.subheader(t("timeline.milestone.upcoming"))
         for r, _ in upcoming:
-            st.info(t("overview.milestone_due", name=r.name, due=day(r.due_date)), icon=":material/event:")
+            st.info(t_plain("overview.milestone_due", name=r.name, due=day(r.due_date)), icon=":material/event:")
         if not upcoming:
             st.caption(t("overview.no_upcoming"))
 

@@ -10,7 +10,9 @@ from components.data import read_fresh
 from components.forms import apply_write
 from components.versioned import EditedRecord
 from components.i18n import current_language, t
+from components.plain_text import t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import SEXES
 from db.queries.overview import ProjectCard
@@ -79,7 +81,7 @@ def _register_table(register: pd.DataFrame) -> None:
                                                  sex=register.sex.map(sexes))
     personal = [c for c in ("full_name", "phone") if c in shown]
     shown[personal] = shown[personal].astype(object).where(shown[personal].notna(), "–")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    table(shown, hide_index=True, width="stretch", column_config={
         "code": t("participants.code"), "sex": t("participants.sex"),
         "birth_year": st.column_config.NumberColumn(t("participants.birth_year"), format="%d"),
         "nationality": t("participants.nationality"), "city": t("participants.city"),
@@ -139,7 +141,7 @@ def _participant_form(actor: Actor, card: ProjectCard, person: pd.Series | None)
                             nationality=nationality, exclude_id=int(person.name) if person is not None else None)
     confirm = False
     if duplicates:
-        st.warning(t("participants.duplicate_warning", codes=", ".join(duplicates)), icon=":material/group:")
+        st.warning(t_plain("participants.duplicate_warning", codes=", ".join(duplicates)), icon=":material/group:")
         confirm = st.checkbox(t("participants.confirm_duplicate"), key=f"{key}_confirm")
     slots = {"full_name": slot_name, "sex": slot_sex, "birth_year": slot_birth, "nationality": slot_nationality,
              "city": slot_city, "year_regularized": slot_regularized, "registered_on": slot_registered,

@@ -10,7 +10,9 @@ from components.data import read
 from components.forms import apply_write
 from components.period_lock import lock_notice
 from components.i18n import day, num, t
+from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.services.results import add_indicator, add_level, change_target, report_result
@@ -34,7 +36,7 @@ def render() -> None:
         fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
         changes = changes.assign(field=[fields.get(f, f) for f in changes["field"]],
                                  changed_at=[day(d) for d in changes["changed_at"]])
-        st.dataframe(changes.drop(columns=["changed_by"]).rename(columns={
+        table(changes.drop(columns=["changed_by"]).rename(columns={
             "indicator": t("iptt.col.code"), "field": t("framework.field"), "old_value": t("framework.old"),
             "new_value": t("framework.new"), "reason": t("framework.reason"), "changed_at": t("framework.when")}),
             hide_index=True, width="stretch")
@@ -50,14 +52,15 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     types = progress_labels.measure_types()
     for level in level_frame.itertuples():
         depth = {"objective": 0, "outcome": 1, "output": 2}[level.kind]
-        with st.expander(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}", expanded=depth == 0):
+        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}"),
+                         expanded=depth == 0):
             if level.assumptions:
-                st.caption(t("framework.assumptions", text=level.assumptions))
+                st.caption(t_plain("framework.assumptions", text=level.assumptions))
             own = indicator_frame[indicator_frame.level_code == level.code]
             if own.empty:
                 st.caption(t("framework.no_indicators"))
                 continue
-            st.dataframe(pd.DataFrame({
+            table(pd.DataFrame({
                 t("iptt.col.code"): own["code"], t("iptt.col.indicator"): own["name"], t("iptt.col.unit"): own["unit"],
                 t("iptt.col.measure_type"): own["measure_type"].map(types),
                 t("iptt.col.direction"): own["direction"].map(directions),

@@ -14,6 +14,7 @@ from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.versioned import EditedRecord
 from components.stakeholder_labels import event_type_labels, institution_type_labels, level_labels, status_labels
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
 from db.queries.stakeholders import (
@@ -202,7 +203,7 @@ def _action_points(actor: Actor, record: EventRecord, names: dict[int, str], fir
     if points.empty:
         st.info(t("events.no_action_points"))
     else:
-        st.dataframe(points.assign(status=points["status"].map(statuses)).drop(columns=["id"]), hide_index=True,
+        table(points.assign(status=points["status"].map(statuses)).drop(columns=["id"]), hide_index=True,
                      width="stretch",
                      column_config={"text": t("capacity.action_point"), "owner": t("capacity.owner"),
                                     "due_date": st.column_config.DateColumn(t("capacity.due_date"),
@@ -247,7 +248,7 @@ def _action_points(actor: Actor, record: EventRecord, names: dict[int, str], fir
                   slots, t("events.status_changed"))
         history = read_fresh(action_point_history, action_point_id=point_id)
         st.caption(t("events.history"))
-        st.dataframe(history.assign(from_status=history["from_status"].map(statuses),
+        table(history.assign(from_status=history["from_status"].map(statuses),
                                     to_status=history["to_status"].map(statuses)),
                      hide_index=True, width="stretch",
                      column_config={"changed_on": st.column_config.DateColumn(t("events.changed_on"),

@@ -15,6 +15,7 @@ from components.versioned import EditedRecord
 from components.i18n import day, num, t
 from components.project_page import open_project_page
 from components.committee_timeline import dated, workplan_gantt
+from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.committee import decisions, meetings
 from db.queries.timeline import activities, known_on, milestones
@@ -66,7 +67,7 @@ def _overdue_decisions(project_id: int, as_of: date) -> None:
 def _activity_table(plan: pd.DataFrame) -> None:
     st.subheader(t("timeline.activities"))
     components = progress_labels.components()
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         t("timeline.col.component"): plan["component"].map(components),
         t("timeline.col.activity"): plan["code"] + " · " + plan["name"],
         t("timeline.col.responsible"): plan["responsible"],
@@ -80,7 +81,7 @@ def _activity_table(plan: pd.DataFrame) -> None:
 
 def _milestone_table(marks: pd.DataFrame, states: dict[str, str]) -> None:
     st.subheader(t("timeline.milestones"))
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         t("timeline.col.milestone"): marks["name"], t("timeline.col.due"): [day(d) for d in marks["due_date"]],
         t("timeline.col.done"): [day(d) for d in marks["done_on"]],
         t("timeline.col.state"): marks["state"].map(states)}), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import num, t
 from components.project_page import open_project_page
+from components.tables import table
 from components.training_widgets import enrolment_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, group_roster, group_sessions
@@ -85,7 +86,7 @@ def _session_form(actor: Actor, group: pd.Series, roster: pd.DataFrame) -> None:
 def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.DataFrame) -> None:
     statuses = enrolment_status_labels()
     if not roster.empty:
-        st.dataframe(roster.assign(status=roster.status.map(statuses))
+        table(roster.assign(status=roster.status.map(statuses))
                      [[c for c in ("code", "full_name", "enrolled_on", "status") if c in roster]],
                      hide_index=True, width="stretch", column_config={
                          "code": t("participants.code"), "full_name": t("participants.full_name"),
@@ -128,7 +129,7 @@ def _sessions_table(group_id: int) -> None:
     if sessions.empty:
         st.info(t("training_sessions.none_yet"))
         return
-    st.dataframe(sessions.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
+    table(sessions.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
         "session_date": st.column_config.DateColumn(t("training_sessions.date"), format="DD/MM/YYYY"),
         "topic": t("training_sessions.topic"),
         "hours": st.column_config.NumberColumn(t("training_sessions.hours"), format="%.1f"),

@@ -1,4 +1,4 @@
-"""Attendance, completion, the funnel, breakdowns and small-count suppression, worked out by hand."""
+"""Attendance, completion, the funnel and its breakdowns, worked out by hand (suppression: test_disclosure.py)."""
 from datetime import date
 
 import pytest
@@ -6,7 +6,6 @@ import pytest
 from domain.cohort_results import (
     EnrolmentRecord, age_band, attendance_rate, attended_enough, breakdown, funnel, pooled_attendance_rate,
 )
-from domain.suppression import shown_count, suppress_breakdown
 
 # A cohort of five women and ten sessions (the small fixture of the acceptance criteria).
 COHORT = [
@@ -93,17 +92,6 @@ def test_breakdown_by_nationality_largest_first():
     assert table["SN"]["enrolled"] == 3
 
 
-def test_counts_from_one_to_four_are_shown_as_less_than_five():
-    assert [shown_count(n) for n in (0, 1, 4, 5, 41)] == ["0", "<5", "<5", "5", "41"]
-
-
-def test_a_single_small_category_hides_the_next_smallest_too():
-    # total 31 shown: hiding only M=3 would let 31 - 28 reveal it, so the next smallest (F=28) hides too
-    assert suppress_breakdown({"F": 28, "M": 3}) == {"F": None, "M": None}
-    assert suppress_breakdown({"SN": 12, "CI": 7, "CM": 2, "ML": 1}) == {"SN": 12, "CI": 7, "CM": None, "ML": None}
-    assert suppress_breakdown({"F": 20, "M": 0}) == {"F": 20, "M": 0}
-
-
 def test_monthly_attendance_pools_the_sessions_of_each_month():
     import pandas as pd
 
@@ -139,11 +127,3 @@ def test_a_breakdown_adds_up_to_the_funnel(cohort, dimension):
     table = breakdown(cohort, dimension, date(2016, 1, 1))
     totals = {s.key: s.count for s in funnel(cohort)}
     assert {k: sum(row[k] for row in table.values()) for k in STAGES} == totals
-
-
-@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40), max_size=8))
-def test_suppression_never_leaves_a_small_count_or_a_single_hidden_one(counts):
-    shown = suppress_breakdown(counts)
-    assert not [n for n in shown.values() if n is not None and 0 < n < 5]
-    hidden = [k for k, n in shown.items() if n is None]
-    assert len(hidden) != 1 or all(counts[k] == 0 for k in counts if k not in hidden)

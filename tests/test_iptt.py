@@ -172,12 +172,12 @@ def test_one_small_category_hides_a_second_so_the_total_does_not_give_it_away():
     from exports.iptt import iptt_rows
 
     # S1: total 13 = Rabat 3 + Casablanca 10. Showing 10 next to the total 13 would reveal Rabat's 3:
-    # Casablanca is hidden too. Sex in S1 (F 7, M 6) has no small count and stays shown.
+    # Casablanca is hidden too, as "…" (it is not under 5). Sex in S1 (F 7, M 6) has no small count: shown.
     line = _line({("city", "Casablanca"): {S1.start: D(10)}, ("city", "Rabat"): {S1.start: D(3)},
                   ("sex", "F"): {S1.start: D(7)}, ("sex", "M"): {S1.start: D(6)}}, [])
     rows = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=True)
     shown = {r["indicator"]: r[f"{S1.start.isoformat()}.actual"] for r in rows if r["row"] == "breakdown"}
-    assert shown == {"city: Casablanca": "<5", "city: Rabat": "<5", "sex: F": 7.0, "sex: M": 6.0}
+    assert shown == {"city: Casablanca": "…", "city: Rabat": "<5", "sex: F": 7.0, "sex: M": 6.0}
     everything = iptt_rows([line], [S1], words=lambda kind, value: value, breakdown=True, suppress=False)
     assert {r["indicator"]: r[f"{S1.start.isoformat()}.actual"] for r in everything if r["row"] == "breakdown"} == {
         "city: Casablanca": 10.0, "city: Rabat": 3.0, "sex: F": 7.0, "sex: M": 6.0}

@@ -125,13 +125,13 @@ def test_viewer_sees_the_pipeline_without_owner_names(server, demo_database, pag
     _open(page, server, "enterprise-pipeline", "Pipeline des micro-entreprises")
     page.get_by_text("Nationalité", exact=True).click()
     settle(page)
-    expect(page.locator("[data-testid='stDataFrame']").first).to_contain_text("Sénégal")
+    # every owner count by nationality is 1–4 or would give one back: the total and a sentence instead
+    expect(page.get_by_text("20 au total. Chaque effectif de cette ventilation", exact=False)).to_be_visible()
     screenshot(page, "enterprise-pipeline-viewer")
-    text = page.locator("[data-testid='stApp']").inner_text() + page.locator(
-        "[data-testid='stDataFrame']").first.text_content()
+    text = page.locator("[data-testid='stApp']").inner_text()
     names = _owner_names(demo_database)
     assert names and not [n for n in names if n in text]
-    assert "<5" in text
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
     assert page.locator(NAV).get_by_text("Plans d'affaires", exact=True).count() == 0
     page.goto(f"{server.url}/business-plans")
     settle(page)
