@@ -8,7 +8,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from components.as_of import sidebar_control as as_of_control
 from components.auth import current_user, logout, must_change_password, restore_login, write_cookie
-from components.data import read_fresh
+from components.data import begin_run, read_fresh
 from components.door import DOOR_NOTE, every_address, landing_for, take_door_page
 from components.failures import database_reachable, plain_failures, show_unreachable
 from components.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES, t
@@ -123,6 +123,7 @@ def open_app(settings: Settings) -> None:
     page.run()
 
 
+begin_run()  # the data version and the signed-in user are read once per run, however many reads ask
 settings = load_settings()
 language_switch()
 body = st.empty()  # a failure replaces whatever the page had shown so far

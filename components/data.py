@@ -31,10 +31,33 @@ def run_write(write: Callable[[Session], T]) -> T:
     return run_in_transaction(write_session_factory(engine()), write)
 
 
-def current_version() -> int:
-    """Latest audit id: one indexed query per rerun, so a write from any replica refreshes every cache."""
+RUN_MEMO = "_read_this_run"
+
+
+def begin_run() -> None:
+    """Start a script run (app.py calls it first): what `once_per_run` read in the previous run is read
+    again, once. A write is always followed by a rerun, so no run sees its own stale memo."""
+    st.session_state[RUN_MEMO] = {}
+
+
+def once_per_run(key: Any, compute: Callable[[], T]) -> T:
+    """`compute()` at most once per script run (every time when no run was begun, as in a page test)."""
+    memo = st.session_state.get(RUN_MEMO)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _query_version() -> int:
     with session_factory(engine())() as session:
         return data_version(session)
+
+
+def current_version() -> int:
+    """Latest audit id, read once per run: a write from any replica refreshes every cache at the next rerun."""
+    return once_per_run("data_version", _query_version)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -13,6 +13,8 @@ from components.plain_text import plain
 from db.engine import make_engine, session_factory
 from db.models import ResultLevel
 from db.services.institutions import create_institution
+from domain.inputs import parse
+from domain.stakeholder_inputs import InstitutionInput
 from exports.cells import csv_bytes, neutralise, neutralised
 from tests.factories import COORDINATOR_ACTOR
 from tests.page_harness import page_as
@@ -48,8 +50,8 @@ def test_a_hyperlink_typed_as_an_institution_name_reaches_the_table_neutralised(
     """The table's own "Download as CSV" writes exactly the cells the page sends: they must be inert."""
     engine = make_engine(demo_url)
     with session_factory(engine)() as s, s.begin():
-        create_institution(s, actor=COORDINATOR_ACTOR, name=FORMULA, acronym="@X", type="ngo", level="local",
-                           city="-Rabat")
+        create_institution(s, actor=COORDINATOR_ACTOR, given=parse(
+            InstitutionInput, name=FORMULA, acronym="@X", type="ngo", level="local", city="-Rabat"))
     engine.dispose()
     app = page_as("institutions", "coordinator").run()
     assert not app.exception

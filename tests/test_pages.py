@@ -54,6 +54,8 @@ PAGE_TITLE_KEYS = {
     "stakeholder-events": "events.title", "institutions": "institutions.title",
     "enterprise-pipeline": "enterprise.pipeline.title", "business-plans": "enterprise.plans.title",
     "entrepreneurship-training": "entrepreneurship.title", "users": "users.title", "audit": "audit.title",
+    "committee": "committee.title", "period-locks": "locks.title",
+    "presentation": "story.at_glance",  # presentation mode opens on its first section
 }
 
 

@@ -27,5 +27,6 @@ def test_correcting_the_percent_complete_keeps_the_activitys_dates(demo_url):
     page.number_input(key=f"{key}:percent_complete").set_value(95)
     next(b for b in page.button if b.label == "Save the activity").click()
     page.run()
-    assert not page.exception and not page.error
+    # the only red box may be the committee's overdue decisions, which this demo has on its last day
+    assert not page.exception and [e.icon for e in page.error] in ([], [":material/alarm:"])
     assert _stored(demo_url) == (date(2014, 8, 18), date(2016, 8, 26), 95)
