@@ -6,3 +6,13 @@ SEXES = ("F", "M")
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
 """Months after training (participants) or after launch (enterprises) at which the outcome is followed up."""
+
+GROUP_KINDS = ("vocational", "entrepreneurship")
+"""Training groups are vocational cohorts or entrepreneurship groups (one mechanism for both)."""
+
+MODULES = ("TRIE", "CREE", "GERME")
+"""Modules of the entrepreneurship training."""
+
+FOLLOW_UP_STATUSES = ("wage_job", "self_employed", "in_training", "unemployed", "not_reached")
+PLACED_STATUSES = ("wage_job", "self_employed")
+"""A trainee's situation at a follow-up; the placed ones need the sector of the job or business."""
