@@ -22,7 +22,7 @@ from domain.cohort_results import (
 
 COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id", "provider", "city",
                   "planned_start", "planned_end", "planned_sessions", "planned_hours", "capacity", "status",
-                  "enrolled", "sessions_held", "hours_held", "present", "marked"]
+                  "enrolled", "sessions_held", "hours_held", "present", "marked", "version"]
 
 
 def _attendance_per_group():
@@ -48,7 +48,7 @@ def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocati
                     TrainingGroup.planned_hours, TrainingGroup.capacity, TrainingGroup.status,
                     func.coalesce(places.c.enrolled, 0), func.coalesce(marks.c.sessions_held, 0),
                     func.coalesce(hours.c.hours_held, 0), func.coalesce(marks.c.present, 0),
-                    func.coalesce(marks.c.marked, 0))
+                    func.coalesce(marks.c.marked, 0), TrainingGroup.version)
              .join(Institution, Institution.id == TrainingGroup.provider_id)
              .outerjoin(places, places.c.group_id == TrainingGroup.id)
              .outerjoin(hours, hours.c.group_id == TrainingGroup.id)
@@ -205,7 +205,7 @@ def group_sessions(session: Session, *, group_id: int) -> pd.DataFrame:
 
 ROSTER_COLUMNS = ["enrolment_id", "participant_id", "code", "sex", "enrolled_on", "status", "present", "marked",
                   "assessment_score", "certified", "completed_on", "dropout_reason", "follow_up_3",
-                  "follow_up_6", "full_name", "phone"]
+                  "follow_up_6", "certified_on", "version", "full_name", "phone"]
 
 
 def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFrame:
@@ -220,7 +220,8 @@ def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFra
         select(Enrolment.id, Participant.id, Participant.code, Participant.sex, Enrolment.enrolled_on,
                Enrolment.status, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.marked, 0),
                Enrolment.assessment_score, Enrolment.certified, Enrolment.completed_on,
-               Enrolment.dropout_reason, f3.c.status, f6.c.status, Participant.full_name, Participant.phone)
+               Enrolment.dropout_reason, f3.c.status, f6.c.status, Enrolment.certified_on, Enrolment.version,
+               Participant.full_name, Participant.phone)
         .join(Participant, Participant.id == Enrolment.participant_id)
         .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
         .outerjoin(f3, f3.c.enrolment_id == Enrolment.id)
