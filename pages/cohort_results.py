@@ -75,7 +75,8 @@ def _roster_table(roster: pd.DataFrame) -> None:
 
 def _result_form(actor: Actor, enrolment_id: int, row: pd.Series, group: pd.Series) -> None:
     """Completion, score and certificate of one enrolment, saved against the version the form loaded."""
-    edited = EditedRecord("result", enrolment_id)
+    edited = EditedRecord("enrolment", enrolment_id)  # one version for both forms of it
+    version = edited.loaded_version(int(row["version"]))  # the version first shown, kept across reruns
     with st.form(f"result_{enrolment_id}"):
         completed = st.checkbox(t("cohort_results.completed"), value=row["status"] == "completed",
                                 key=edited.key("completed"))
@@ -95,11 +96,11 @@ def _result_form(actor: Actor, enrolment_id: int, row: pd.Series, group: pd.Seri
                                         value=row["certified_on"] if pd.notna(row["certified_on"]) else None,
                                         key=edited.key("certified_on"))
         slot_certified_on = right.empty()
-        submitted = st.form_submit_button(t("cohort_results.save"), type="primary")
+        submitted = st.form_submit_button(t("cohort_results.save"), type="primary", key=edited.key("save_result"))
     if submitted:
         fields = dict(completed=completed, completed_on=completed_on, assessment_score=score, certified=certified,
                       certified_on=certified_on or completed_on)
-        given = dict(fields, enrolment_id=enrolment_id, expected_version=edited.loaded_version(int(row["version"])))
+        given = dict(fields, enrolment_id=enrolment_id, expected_version=version)
         apply_write(lambda s: record_result(s, actor=actor, given=parse(ResultInput, given)),
                     {"completed_on": slot_completed, "assessment_score": slot_score, "certified": slot_certified,
                      "certified_on": slot_certified_on}, t("cohort_results.saved", code=row["code"]),
@@ -113,17 +114,18 @@ def _result_labels() -> dict[str, str]:
 
 
 def _dropout_form(actor: Actor, enrolment_id: int, row: pd.Series, first_open: date) -> None:
-    edited = EditedRecord("dropout", enrolment_id)
+    edited = EditedRecord("enrolment", enrolment_id)
+    version = edited.loaded_version(int(row["version"]))
     with st.form(f"dropout_{enrolment_id}"):
         reason = st.text_input(t("cohort_results.dropout_reason"), key=edited.key("reason"))
         slot_reason = st.empty()
         dropped_on = st.date_input(t("cohort_results.dropped_on"), value=None, format="DD/MM/YYYY",
                                    min_value=first_open, key=edited.key("dropped_on"))
         slot_date = st.empty()
-        submitted = st.form_submit_button(t("cohort_results.dropout_save"))
+        submitted = st.form_submit_button(t("cohort_results.dropout_save"), key=edited.key("save_dropout"))
     if submitted:
         fields = dict(reason=reason, dropped_on=dropped_on)
-        given = dict(fields, enrolment_id=enrolment_id, expected_version=edited.loaded_version(int(row["version"])))
+        given = dict(fields, enrolment_id=enrolment_id, expected_version=version)
         apply_write(lambda s: drop_out(s, actor=actor, given=parse(DropOutInput, given)),
                     {"reason": slot_reason, "dropped_on": slot_date}, t("cohort_results.dropped", code=row["code"]),
                     edited=edited, mine=fields,

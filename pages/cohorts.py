@@ -71,6 +71,7 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
     key = "new" if edited is None else edited.key("form")
     g = group if group is not None else {}
     first_open = min(first_open_day(card.id, card.start_date), card.end_date)
+    version = None if edited is None else edited.loaded_version(int(group["version"]))  # kept from first open
     # A cohort already dated inside a locked period still shows its dates (the service refuses the change).
     earliest = min(first_open, g["planned_start"], g["planned_end"]) if group is not None else first_open
     with st.form(f"cohort_{key}"):
@@ -120,8 +121,7 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
         apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, given=parse(GroupInput, fields)),
                     slots, lambda created: t("cohorts.created", name=created.name))
     elif submitted:
-        change = dict(fields, group_id=edited.record_id,
-                      expected_version=edited.loaded_version(int(group["version"])))
+        change = dict(fields, group_id=edited.record_id, expected_version=version)
         apply_write(lambda s: update_group(s, actor=actor, given=parse(GroupChange, change)), slots,
                     t("cohorts.saved", code=group["code"]), edited=edited, mine=fields, labels=_labels())
     if group is not None and group["status"] != "closed":
