@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from domain.errors import ValidationError
 from db.models import Attendance, AuditEntry, Participant, TrainingSession
@@ -161,3 +161,32 @@ def test_the_template_is_an_xlsx_whose_example_row_parses_cleanly(kind):
     assert load_workbook(io.BytesIO(content)).active.max_row == 2
     rows, problems = parse_rows(read_table(content, "modele.xlsx"), kind)
     assert problems == [] and rows[0].problems == []
+
+
+@pytest.fixture
+def database_refuses_fes(session):
+    """The database itself refuses any participant from Fès (a constraint no service foresees): the check
+    on children_count is made to fail at INSERT, so the refusal is the database's own."""
+    def break_fes(_mapper, _connection, person):
+        if person.city == "Fès":
+            person.children_count = -1
+    event.listen(Participant, "before_insert", break_fes)
+    yield
+    event.remove(Participant, "before_insert", break_fes)
+
+
+def test_a_row_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path,
+                                                                            database_refuses_fes):
+    project = world[0]
+    content = _csv(tmp_path / "inscrites.csv", [
+        PARTICIPANT_HEADER,
+        ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
+        ["Fès", "F", "SN", "03/03/2015", "1990", "1", "oui", ""],
+        ["Rabat", "F", "CI", "32/03/2015", "1991", "0", "non", ""],
+    ])
+    rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
+    with pytest.raises(ValidationError) as refused, session.begin():
+        import_participants(session, actor=COORDINATOR_ACTOR, project_id=project.id, rows=rows)
+    assert sorted((p.params["row"], p.key) for p in refused.value.problems) == [
+        (3, "error.import_row_refused"), (4, "error.import_bad_date")]  # the row after it is still checked
+    assert _count(session, Participant) == 2 and _count(session, AuditEntry) == 0
