@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import event, func, select
 
 from domain.errors import ValidationError
-from db.models import Attendance, AuditEntry, Participant, TrainingSession
+from db.models import Attendance, AuditEntry, Participant, Project, TrainingSession
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import parse_rows, read_table, template_workbook
 from tests.factories import COORDINATOR_ACTOR
@@ -190,3 +190,21 @@ def test_a_row_the_database_refuses_is_named_by_its_row_and_nothing_is_written(s
     assert sorted((p.params["row"], p.key) for p in refused.value.problems) == [
         (3, "error.import_row_refused"), (4, "error.import_bad_date")]  # the row after it is still checked
     assert _count(session, Participant) == 2 and _count(session, AuditEntry) == 0
+
+
+def test_the_preview_of_a_valid_file_writes_nothing(demo_url, tmp_path):
+    """The preview runs the whole import and rolls it back; its savepoints must not commit any row."""
+    from components.training_widgets import trial_run
+    from db.engine import make_engine, session_factory
+
+    content = _csv(tmp_path / "inscrites.csv", [PARTICIPANT_HEADER, ["Rabat", "F", "SN", "02/03/2016", "1990", "2",
+                                                                     "oui", ""]])
+    rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as s:
+        before, project_id = s.scalar(select(func.count()).select_from(Participant)), s.scalar(select(Project.id))
+    assert trial_run(lambda s: import_participants(s, actor=COORDINATOR_ACTOR, project_id=project_id,
+                                                   rows=rows)) is None
+    with session_factory(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == before
+    engine.dispose()
