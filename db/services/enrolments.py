@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.concurrency import check_version, lock_row
-from db.models import Enrolment, Participant, TrainingGroup
+from db.models import Enrolment, Participant
 from db.services.period_locks import lock_problems
-from db.services.training_groups import get_group, get_project, open_group_for
+from db.services.training_groups import get_group, get_project, lock_group, open_group_for
 from domain.errors import Problem, ValidationError, check
 from domain.inputs import date_problems
 from domain.training_inputs import DropOutInput, EnrolmentInput, ResultInput
@@ -30,9 +30,7 @@ def enrol(session: Session, *, actor: Actor, group_id: int, given: EnrolmentInpu
     The group's row is locked before its places are counted, so concurrent enrolments queue behind each
     other and never fill a group past its capacity without a reason."""
     require_role(actor, ADMIN, COORDINATOR)
-    group = lock_row(session, TrainingGroup, group_id)
-    if group is None:
-        raise ValidationError([Problem("group", "error.group_not_found")])
+    group = lock_group(session, group_id)
     project = get_project(session, group.project_id)
     problems = open_group_for(group)
     person = session.get(Participant, given.participant_id)

@@ -3,6 +3,7 @@ mechanism of groups, enrolments, sessions and attendance."""
 from __future__ import annotations
 
 import unicodedata
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,15 @@ def get_project(session: Session, project_id: int) -> Project:
 def get_group(session: Session, group_id: int) -> TrainingGroup:
     """The group, or a refusal naming it as gone."""
     group = session.get(TrainingGroup, group_id)
+    if group is None:
+        raise ValidationError([Problem("group", "error.group_not_found")])
+    return group
+
+
+def lock_group(session: Session, group_id: int) -> TrainingGroup:
+    """The group, locked until the transaction ends (rules spanning its enrolments and sessions hold while
+    it is), or a refusal naming it as gone."""
+    group = lock_row(session, TrainingGroup, group_id)
     if group is None:
         raise ValidationError([Problem("group", "error.group_not_found")])
     return group
@@ -104,9 +114,7 @@ def update_group(session: Session, *, actor: Actor, given: GroupChange) -> Train
     """Correct a group's plan against the version the form loaded; its kind and code never change, a closed
     group is not edited, and a group starting inside a locked period neither changes nor moves into one."""
     require_role(actor, ADMIN, COORDINATOR)
-    group = lock_row(session, TrainingGroup, given.group_id)
-    if group is None:
-        raise ValidationError([Problem("group", "error.group_not_found")])
+    group = lock_group(session, given.group_id)
     check_version(session, group, given.expected_version, entity="training_group", fields=GROUP_FIELDS)
     project = get_project(session, group.project_id)
     problems = _problems(session, project, given)
@@ -129,9 +137,7 @@ def close_group(session: Session, *, actor: Actor, group_id: int) -> TrainingGro
     """Close a group once its training is over: no more enrolments or sessions. A compare-and-set on the
     status read under the group's lock, so two coordinators closing at once close it once."""
     require_role(actor, ADMIN, COORDINATOR)
-    group = lock_row(session, TrainingGroup, group_id)
-    if group is None:
-        raise ValidationError([Problem("group", "error.group_not_found")])
+    group = lock_group(session, group_id)
     if group.status == "closed":
         raise ValidationError([Problem("group", "error.group_closed")])
     old = group.status

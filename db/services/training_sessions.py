@@ -8,11 +8,10 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.concurrency import lock_row
-from db.models import Attendance, Enrolment, Participant, TrainingGroup, TrainingSession
+from db.models import Attendance, Enrolment, Participant, TrainingSession
 from db.services.period_locks import lock_problems
-from db.services.training_groups import get_project, open_group_for
-from domain.errors import Problem, ValidationError, check
+from db.services.training_groups import get_project, lock_group, open_group_for
+from domain.errors import Problem, check
 from domain.inputs import date_problems
 from domain.training_inputs import SessionInput
 
@@ -32,9 +31,7 @@ def record_session(session: Session, *, actor: Actor, group_id: int, given: Sess
     row is locked first, so an enrolment or another session of the group cannot slip in between the checks
     and the write; a session dated inside a locked period is refused."""
     require_role(actor, ADMIN, COORDINATOR)
-    group = lock_row(session, TrainingGroup, group_id)
-    if group is None:
-        raise ValidationError([Problem("group", "error.group_not_found")])
+    group = lock_group(session, group_id)
     project = get_project(session, group.project_id)
     problems = open_group_for(group)
     day, topic, marks = given.session_date, given.topic, given.marks
