@@ -1,5 +1,6 @@
 """Eight coordinators at once on the training side, round after round, on SQLite and PostgreSQL: a group of
-3 places never takes a fourth without a reason, and group codes never repeat."""
+3 places never takes a fourth without a reason, group codes never repeat, and the same session or the same
+follow-up saved by several people at once is written once."""
 from __future__ import annotations
 
 from collections import Counter
@@ -8,15 +9,17 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Enrolment, TrainingGroup
+from db.models import Attendance, Enrolment, FollowUp, TrainingGroup, TrainingSession
 from db.services.enrolments import enrol
+from db.services.follow_ups import record_follow_up
 from db.services.training_groups import create_group
+from db.services.training_sessions import record_session
 from domain.errors import ValidationError
 from domain.inputs import parse
-from domain.training_inputs import EnrolmentInput, GroupInput
+from domain.training_inputs import EnrolmentInput, FollowUpInput, GroupInput, SessionInput
 from tests.concurrency_harness import ROUNDS, THREADS, hammer
 from tests.factories import COORDINATOR_ACTOR, make_project
-from tests.training_factories import make_group, make_participant, make_partner
+from tests.training_factories import cohort_world, make_group, make_participant, make_partner
 
 CAPACITY = 3
 
@@ -93,3 +96,43 @@ def test_groups_planned_at_once_get_unique_codes(engine, session):
     assert sorted(int(c.rsplit("-", 1)[1]) for c in codes) == list(range(1, THREADS * ROUNDS + 1))
     session.expire_all()
     assert session.scalar(select(func.count(func.distinct(TrainingGroup.code)))) == THREADS * ROUNDS
+
+
+@pytest.fixture
+def cohort(session):
+    """The cohort VT-CAS-01 with two women enrolled (committed)."""
+    return cohort_world(session)
+
+
+def test_the_same_session_recorded_by_eight_at_once_is_written_once(engine, session, cohort):
+    _, _, group, women = cohort
+    marks = {w.id: True for w in women}
+
+    outcome = hammer(engine, lambda s, round_, _thread: record_session(
+        s, actor=COORDINATOR_ACTOR, group_id=group.id,
+        given=parse(SessionInput, session_date=date(2015, 1, 12), topic=f"Topic {round_}", hours=4, marks=marks)).id,
+        refusals=(ValidationError,))
+
+    assert outcome.errors == []
+    assert len(outcome.written) == ROUNDS and len(outcome.refused) == (THREADS - 1) * ROUNDS
+    assert {p.key for refusal in outcome.refused for p in refusal.problems} == {"error.session_exists"}
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(TrainingSession)) == ROUNDS
+    assert session.scalar(select(func.count()).select_from(Attendance)) == ROUNDS * len(women)
+
+
+def test_the_same_follow_up_recorded_by_eight_at_once_is_one_follow_up(engine, session, cohort):
+    _, _, _, women = cohort
+    enrolments = session.scalars(select(Enrolment.id).order_by(Enrolment.id)).all()
+    session.rollback()
+
+    def write(s, round_, thread):
+        given = parse(FollowUpInput, enrolment_id=enrolments[round_ % len(enrolments)], months_after=6,
+                      contact_date=date(2015, 9, 28), status="wage_job", sector=f"Sector {thread}")
+        return record_follow_up(s, actor=COORDINATOR_ACTOR, given=given).id
+
+    outcome = hammer(engine, write)
+
+    assert outcome.errors == [] and outcome.refused == [] and len(outcome.written) == THREADS * ROUNDS
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(FollowUp)) == len(enrolments)
