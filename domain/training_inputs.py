@@ -182,7 +182,10 @@ class FollowUpInput(WriteInput):
     @field_validator("months_after", mode="before")
     @classmethod
     def _known_months(cls, value: Any) -> Any:
-        if isinstance(value, bool) or value not in FOLLOW_UP_MONTHS:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        # Only a whole number of months from the list: no bool, float or Decimal (a NaN never compares).
+        if isinstance(value, bool) or not isinstance(value, int) or value not in FOLLOW_UP_MONTHS:
             raise refusal("error.follow_up_months_unknown")
         return value
 

@@ -179,7 +179,7 @@ def test_dropping_out_with_hostile_values(session, world, reason, dropped_on, wh
 
 
 @EXAMPLES
-@given(months=hostile_or(3, 6, 12, "6"), contact_date=hostile_or(date(2015, 9, 28), date(2018, 2, 28)),
+@given(months=st.one_of(hostile_or(3, 6, 12, "6"), st.just(Decimal("sNaN"))), contact_date=hostile_or(date(2015, 9, 28), date(2018, 2, 28)),
        status=hostile_or("wage_job", "unemployed"), sector=hostile_or("Textile", None),
        notes=hostile_or("", "Called twice"))
 def test_recording_a_follow_up_with_hostile_values(session, world, months, contact_date, status, sector, notes):
