@@ -173,6 +173,9 @@ class FollowUpInput(WriteInput):
     model_config = ConfigDict(validate_default=True)  # a sector left out is judged too
 
     enrolment_id: RecordId
+    expected_version: int | None = None
+    """The version of this follow-up the form loaded; 0 when it had none yet (then someone else's call
+    recorded meanwhile makes the save stale)."""
     months_after: int
     contact_date: OptionalDate = None
     status: str

@@ -16,7 +16,7 @@ from components.training_widgets import enrolment_status_labels, follow_up_label
 from components.versioned import EditedRecord
 from db.actor import ADMIN, COORDINATOR, Actor
 from domain.vocabulary import FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES
-from db.queries.cohorts import cohort_list, group_roster
+from db.queries.cohorts import cohort_list, follow_up_versions, group_roster
 from db.services.enrolments import drop_out, record_result
 from db.services.follow_ups import record_follow_up
 from domain.cohort_results import DEFAULT_THRESHOLD, attendance_rate
@@ -133,25 +133,38 @@ def _dropout_form(actor: Actor, enrolment_id: int, row: pd.Series, first_open: d
 
 
 def _follow_up_form(actor: Actor, enrolment_id: int, first_open: date) -> None:
+    """Record or correct a follow-up call; each call (3, 6, 12 months) is saved against the version first
+    shown (0 when there was none), so a colleague's call recorded meanwhile is shown, not overwritten."""
     statuses = follow_up_labels()
     months = {m: t(f"cohort_results.after_{m}") for m in FOLLOW_UP_MONTHS}
+    stored = read_fresh(follow_up_versions, actor=actor, enrolment_id=enrolment_id)
+    calls = {m: EditedRecord(f"follow_up_{m}", enrolment_id) for m in FOLLOW_UP_MONTHS}
+    loaded = {m: call.loaded_version(stored.get(m, 0)) for m, call in calls.items()}
     with st.form(f"follow_{enrolment_id}"):
         left, right = st.columns(2)
-        months_after = left.radio(t("cohort_results.when"), list(months), format_func=months.get, horizontal=True)
+        months_after = left.radio(t("cohort_results.when"), list(months), format_func=months.get, horizontal=True,
+                                  key=f"follow_{enrolment_id}_months")
         slot_months = left.empty()
         contact_date = right.date_input(t("cohort_results.contact_date"), value=None, format="DD/MM/YYYY",
-                                        min_value=first_open)
+                                        min_value=first_open, key=f"follow_{enrolment_id}_date")
         slot_date = right.empty()
-        status = left.selectbox(t("cohort_results.status"), FOLLOW_UP_STATUSES, format_func=statuses.get)
+        status = left.selectbox(t("cohort_results.status"), FOLLOW_UP_STATUSES, format_func=statuses.get,
+                                key=f"follow_{enrolment_id}_status")
         slot_status = left.empty()
-        sector = right.text_input(t("cohort_results.sector"), help=t("cohort_results.sector_help"))
+        sector = right.text_input(t("cohort_results.sector"), help=t("cohort_results.sector_help"),
+                                  key=f"follow_{enrolment_id}_sector")
         slot_sector = right.empty()
         notes = st.text_area(t("cohort_results.notes"), height=80)
         slot_notes = st.empty()
-        submitted = st.form_submit_button(t("cohort_results.follow_up_save"), type="primary")
+        submitted = st.form_submit_button(t("cohort_results.follow_up_save"), type="primary",
+                                          key=f"follow_{enrolment_id}_save")
     if submitted:
-        fields = dict(enrolment_id=enrolment_id, months_after=months_after, contact_date=contact_date,
-                      status=status, sector=sector, notes=notes)
-        apply_write(lambda s: record_follow_up(s, actor=actor, given=parse(FollowUpInput, fields)),
+        fields = dict(months_after=months_after, contact_date=contact_date, status=status, sector=sector,
+                      notes=notes)
+        given = dict(fields, enrolment_id=enrolment_id, expected_version=loaded[months_after])
+        apply_write(lambda s: record_follow_up(s, actor=actor, given=parse(FollowUpInput, given)),
                     {"months_after": slot_months, "contact_date": slot_date, "status": slot_status,
-                     "sector": slot_sector, "notes": slot_notes}, t("cohort_results.follow_up_saved"))
+                     "sector": slot_sector, "notes": slot_notes}, t("cohort_results.follow_up_saved"),
+                    edited=calls[months_after], mine=fields,
+                    labels={"contact_date": t("cohort_results.contact_date"), "status": t("cohort_results.status"),
+                            "sector": t("cohort_results.sector"), "notes": t("cohort_results.notes")})

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
-from db.models import Enrolment, TrainingGroup
+from db.models import Enrolment, FollowUp, TrainingGroup
 from tests.page_harness import page_as
 
 
@@ -92,4 +92,35 @@ def test_her_own_result_saved_first_does_not_make_her_drop_out_form_stale(demo_u
     engine = make_engine(demo_url)
     with session_factory(engine)() as s:
         assert s.get(Enrolment, enrolment.id).status == "dropped_out"
+    engine.dispose()
+
+
+def test_a_follow_up_call_recorded_meanwhile_is_shown_not_overwritten(demo_url):
+    enrolment = _an_enrolment_still_in_training(demo_url)
+    key = f"follow_{enrolment.id}"
+
+    def open_form(role: str):
+        app = page_as("cohort-results", role)
+        app.run()
+        app.selectbox(key="results_group").set_value(enrolment.group_id).run()
+        app.selectbox(key="results_who").set_value(enrolment.id).run()
+        app.radio(key=f"{key}_months").set_value(12)
+        app.date_input(key=f"{key}_date").set_value(enrolment.enrolled_on + timedelta(days=400))
+        return app
+
+    coordinator, admin = open_form("coordinator"), open_form("admin")  # neither sees a 12-month call yet
+    admin.selectbox(key=f"{key}_status").set_value("wage_job")
+    admin.text_input(key=f"{key}_sector").input("Textile")
+    admin.button(key=f"{key}_save").click().run()
+    assert not admin.exception and admin.success
+
+    coordinator.selectbox(key=f"{key}_status").set_value("unemployed")
+    coordinator.button(key=f"{key}_save").click().run()
+    assert not coordinator.exception
+    [warning] = [w.value for w in coordinator.warning]
+    assert warning.startswith("Amina Admin changed this record at ")
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as s:
+        assert s.scalars(select(FollowUp.status).where(FollowUp.enrolment_id == enrolment.id,
+                                                       FollowUp.months_after == 12)).all() == ["wage_job"]
     engine.dispose()

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from domain.errors import ValidationError
+from domain.errors import StaleRecord, ValidationError
 from db.models import Attendance, AuditEntry, Enrolment, FollowUp, TrainingSession
 from db.services.enrolments import drop_out, enrol, record_result
 from db.services.follow_ups import record_follow_up
@@ -217,3 +217,17 @@ def test_a_follow_up_may_be_made_up_to_12_months_after_the_project_end(session, 
                    sector="Catering")
     assert [(p.field, p.key) for p in refused.value.problems] == [("contact_date", "error.date_outside_project")]
     assert _count(session, FollowUp) == 1
+
+
+def test_a_follow_up_recorded_meanwhile_by_someone_else_is_not_overwritten(session, world):
+    _, _, _, women = world
+    enrolment_id = _enrolment_of(session, women[0])
+    with session.begin():  # Karim's form showed no 6-month call yet (version 0), and he saves first
+        _follow_up(session, enrolment_id, months_after=6, contact_date=date(2015, 9, 28), status="wage_job",
+                   sector="Textile", expected_version=0)
+    with pytest.raises(StaleRecord) as stale, session.begin():  # hers showed none either
+        _follow_up(session, enrolment_id, months_after=6, contact_date=date(2015, 9, 29), status="unemployed",
+                   expected_version=0)
+    assert (stale.value.changed_by, stale.value.stored["status"]) == ("coord", "wage_job")
+    session.expire_all()
+    assert session.execute(select(FollowUp.status, FollowUp.version)).all() == [("wage_job", 1)]

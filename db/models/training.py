@@ -125,8 +125,8 @@ class Attendance(Base):
     present: Mapped[bool]
 
 
-class FollowUp(Base):
-    """Employment status of a trainee some months after the training ended."""
+class FollowUp(Versioned, Base):
+    """Employment status of a trainee some months after the training ended; corrected in place, so versioned."""
 
     __tablename__ = "follow_up"
     __table_args__ = (

@@ -233,3 +233,10 @@ def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFra
     if not actor.sees_personal_data:
         frame = frame.drop(columns=list(PERSONAL_FIELDS))
     return frame
+
+
+def follow_up_versions(session: Session, *, actor: Actor, enrolment_id: int) -> dict[int, int]:
+    """Months after the training → version of the follow-up recorded then, for the follow-up form."""
+    require_role(actor, ADMIN, COORDINATOR)
+    return dict(session.execute(select(FollowUp.months_after, FollowUp.version)
+                                .where(FollowUp.enrolment_id == enrolment_id)).all())

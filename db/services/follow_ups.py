@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
+from db.concurrency import check_version
 from db.models import FollowUp
 from db.services.enrolments import lock_enrolment
 from db.services.period_locks import lock_problems
@@ -23,8 +24,9 @@ def record_follow_up(session: Session, *, actor: Actor, given: FollowUpInput) ->
     """Record (or correct) the follow-up call of one trainee; a placed trainee needs her sector.
 
     The enrolment's row is locked first, so two coordinators recording the same call at once write one
-    follow-up (the second corrects the first). A call dated inside a locked period neither changes nor
-    moves into one."""
+    follow-up; a correction goes against the version the form loaded (0: none existed), so the second of
+    two people recording the same call is shown the first one's instead of overwriting it. A call dated
+    inside a locked period neither changes nor moves into one."""
     require_role(actor, ADMIN, COORDINATOR)
     enrolment = lock_enrolment(session, given.enrolment_id)
     group = get_group(session, enrolment.group_id)
@@ -42,6 +44,8 @@ def record_follow_up(session: Session, *, actor: Actor, given: FollowUpInput) ->
                              {"start": ended.isoformat(), "end": last.isoformat()}))
     follow_up = session.scalars(select(FollowUp).where(FollowUp.enrolment_id == enrolment.id,
                                                        FollowUp.months_after == given.months_after)).first()
+    if follow_up is not None:
+        check_version(session, follow_up, given.expected_version, entity="follow_up", fields=FOLLOW_UP_FIELDS)
     for old_or_new in dict.fromkeys([follow_up.contact_date if follow_up else None, day]):
         dated += lock_problems(session, project_id=project.id, field="contact_date", day=old_or_new)
     check(problems + dated)
