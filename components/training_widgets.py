@@ -37,11 +37,14 @@ def pick_group(groups: pd.DataFrame, *, key: str, label: str | None = None,
 
 
 def trial_run(write: Callable[[Session], object]) -> ValidationError | None:
-    """Run a write and always roll it back: the refusal it would meet, or None when it would go through."""
-    from db.engine import session_factory
+    """Run a write and always roll it back: the refusal it would meet, or None when it would go through.
+
+    A write session, so that on SQLite the savepoints of the write nest inside a transaction that begun
+    first (a savepoint opening the transaction would commit on release)."""
+    from db.engine import write_session_factory
     from components.data import engine
 
-    with session_factory(engine())() as session:
+    with write_session_factory(engine())() as session:
         transaction = session.begin()
         try:
             write(session)

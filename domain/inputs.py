@@ -61,6 +61,8 @@ def decimal_from_text(value: Any) -> Any:
 
     Blank text is None (then `required` or optional applies); text that is not a plain number is refused as
     `error.number_invalid` — including exponents, infinities and NaN, which Decimal() would accept."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise refusal("error.number_invalid")  # Decimal("Infinity") or NaN: no count or amount is one
     if value is None or isinstance(value, Decimal | int) and not isinstance(value, bool):
         return value
     if isinstance(value, float):

@@ -12,3 +12,13 @@ REVENUE_BANDS = ("none", "lt_1000", "1000_3000", "3000_6000", "gt_6000")
 
 ENTERPRISE_STATUSES = ("operating", "closed")
 """Whether a launched enterprise still operates at a follow-up."""
+
+GROUP_KINDS = ("vocational", "entrepreneurship")
+"""Training groups are vocational cohorts or entrepreneurship groups (one mechanism for both)."""
+
+MODULES = ("TRIE", "CREE", "GERME")
+"""Modules of the entrepreneurship training."""
+
+FOLLOW_UP_STATUSES = ("wage_job", "self_employed", "in_training", "unemployed", "not_reached")
+PLACED_STATUSES = ("wage_job", "self_employed")
+"""A trainee's situation at a follow-up; the placed ones need the sector of the job or business."""

@@ -8,6 +8,7 @@ import streamlit as st
 from components.forms import apply_write
 from components.i18n import num, t
 from components.plain_text import t_plain
+from components.period_lock import lock_notice
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import trial_run
@@ -26,6 +27,7 @@ def render() -> None:
     if opened is None:
         return
     actor, card = opened
+    lock_notice(card.id)  # rows dated inside a locked period are refused, each named in the preview
     kinds = {k: t(f"cohort_import.kind.{k}") for k in TEMPLATES}
     kind = st.segmented_control(t("cohort_import.what"), list(kinds), format_func=kinds.get, default="participants",
                                 required=True, key="import_kind")

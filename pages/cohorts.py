@@ -8,13 +8,17 @@ from components.data import read
 from components.forms import apply_write
 from components.i18n import t
 from components.plain_text import t_plain
+from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import group_status_labels, pick_group
+from components.versioned import EditedRecord
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.queries.cohorts import cohort_list, providers
 from db.queries.overview import ProjectCard
 from db.services.training_groups import close_group, create_group, update_group
+from domain.inputs import parse
+from domain.training_inputs import GroupChange, GroupInput
 
 CITIES = ("Casablanca", "Rabat")
 
@@ -24,6 +28,7 @@ def render() -> None:
     if opened is None:
         return
     actor, card = opened
+    lock_notice(card.id)
     cohorts = read(cohort_list, project_id=card.id)
     _cohort_table(cohorts)
     add, edit = st.tabs([t("cohorts.add"), t("cohorts.edit")])
@@ -61,10 +66,16 @@ def _cohort_table(cohorts: pd.DataFrame) -> None:
 
 
 def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> None:
-    """One form for a new cohort (group is None) or a correction of an existing one."""
+    """One form for a new cohort (group is None) or a correction of an existing one, against the version
+    it loaded: a save over someone else's change shows theirs beside the user's values."""
     partners = read(providers)
-    key = "new" if group is None else f"edit_{group.name}"
+    edited = None if group is None else EditedRecord("cohort", int(group.name))
+    key = "new" if edited is None else edited.key("form")
     g = group if group is not None else {}
+    first_open = min(first_open_day(card.id, card.start_date), card.end_date)
+    version = None if edited is None else edited.loaded_version(int(group["version"]))  # kept from first open
+    # A cohort already dated inside a locked period still shows its dates (the service refuses the change).
+    earliest = min(first_open, g["planned_start"], g["planned_end"]) if group is not None else first_open
     with st.form(f"cohort_{key}"):
         left, right = st.columns(2)
         name = left.text_input(t("cohorts.name"), value=g.get("name", ""), key=f"{key}_name",
@@ -83,38 +94,51 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
                                index=city_options.index(g["city"]) if group is not None else 0)
         slot_city = right.empty()
         start = left.date_input(t("cohorts.planned_start"), value=g["planned_start"] if group is not None else None,
-                                min_value=card.start_date, max_value=card.end_date, format="DD/MM/YYYY",
+                                min_value=earliest, max_value=card.end_date, format="DD/MM/YYYY",
                                 key=f"{key}_start")
         slot_start = left.empty()
         end = right.date_input(t("cohorts.planned_end"), value=g["planned_end"] if group is not None else None,
-                               min_value=card.start_date, max_value=card.end_date, format="DD/MM/YYYY",
+                               min_value=earliest, max_value=card.end_date, format="DD/MM/YYYY",
                                key=f"{key}_end")
         slot_end = right.empty()
         a, b, c = st.columns(3)
         sessions = a.number_input(t("cohorts.planned_sessions"), min_value=0, step=1, key=f"{key}_sessions",
                                   value=int(g.get("planned_sessions", 12)))
+        slot_sessions = a.empty()
         hours = b.number_input(t("cohorts.planned_hours"), min_value=0, step=1, key=f"{key}_hours",
                                value=int(g.get("planned_hours", 48)))
+        slot_hours = b.empty()
         capacity = c.number_input(t("cohorts.capacity"), min_value=0, step=1, key=f"{key}_capacity",
                                   value=int(g.get("capacity", 20)))
         slot_capacity = c.empty()
         submitted = st.form_submit_button(t("cohorts.save") if group is not None else t("cohorts.create"),
                                           type="primary", key=f"{key}_submit")
     slots = {"name": slot_name, "trade": slot_trade, "provider_id": slot_provider, "city": slot_city,
-             "planned_start": slot_start, "planned_end": slot_end, "capacity": slot_capacity}
-    fields = dict(name=name, trade=trade, provider_id=provider_id, city=city, planned_start=start,
-                  planned_end=end, planned_sessions=int(sessions), planned_hours=int(hours), capacity=int(capacity))
+             "planned_start": slot_start, "planned_end": slot_end, "planned_sessions": slot_sessions,
+             "planned_hours": slot_hours, "capacity": slot_capacity}
+    fields = dict(kind="vocational", name=name, trade=trade, provider_id=provider_id, city=city,
+                  planned_start=start, planned_end=end, planned_sessions=sessions, planned_hours=hours,
+                  capacity=capacity)
     if submitted and group is None:
-        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, kind="vocational", **fields),
-                    slots, t_plain("cohorts.created", name=name.strip()))
+        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, given=parse(GroupInput, fields)),
+                    slots, lambda created: t_plain("cohorts.created", name=created.name))
     elif submitted:
-        apply_write(lambda s: update_group(s, actor=actor, group_id=int(group.name), **fields), slots,
-                    t_plain("cohorts.saved", code=group["code"]))
+        change = dict(fields, group_id=edited.record_id, expected_version=version)
+        apply_write(lambda s: update_group(s, actor=actor, given=parse(GroupChange, change)), slots,
+                    t_plain("cohorts.saved", code=group["code"]), edited=edited, mine=fields, labels=_labels())
     if group is not None and group["status"] != "closed":
         st.caption(t("cohorts.close_help"))
         if st.button(t("cohorts.close"), key=f"close_{group.name}", icon=":material/lock:"):
             apply_write(lambda s: close_group(s, actor=actor, group_id=int(group.name)), {},
                         t_plain("cohorts.closed", code=group["code"]))
+
+
+def _labels() -> dict[str, str]:
+    """The form's fields in the user's words, for showing stored values beside the user's."""
+    return {"name": t("cohorts.name"), "trade": t("cohorts.trade"), "provider_id": t("cohorts.provider"),
+            "city": t("cohorts.city"), "planned_start": t("cohorts.planned_start"),
+            "planned_end": t("cohorts.planned_end"), "planned_sessions": t("cohorts.planned_sessions"),
+            "planned_hours": t("cohorts.planned_hours"), "capacity": t("cohorts.capacity")}
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

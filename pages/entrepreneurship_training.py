@@ -12,6 +12,8 @@ from components.as_of import as_of
 from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, pct, t
+from components.period_lock import first_open_day, lock_notice
+from components.plain_text import t_plain
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import group_status_labels
@@ -21,6 +23,8 @@ from db.queries.business_plans import module_completion
 from db.queries.cohorts import cohort_list, providers
 from db.queries.overview import ProjectCard
 from db.services.training_groups import create_group
+from domain.inputs import parse
+from domain.training_inputs import GroupInput
 from domain.pipeline import completion_share
 
 CITIES = ("Casablanca", "Rabat")
@@ -32,6 +36,7 @@ def render() -> None:
         return
     actor, card = opened
     st.caption(t("entrepreneurship.caption"))
+    lock_notice(card.id)
     _completion(card, as_of())
     _groups(read(cohort_list, project_id=card.id, kind="entrepreneurship"))
     with st.expander(t("entrepreneurship.new"), icon=":material/add:"):
@@ -82,6 +87,7 @@ def _new_group_form(actor: Actor, card: ProjectCard) -> None:
     """Plan a TRIE, CREE or GERME group through the shared training-group service."""
     partners = read(providers)
     modules = {m: t(f"entrepreneurship.module.{m.lower()}") for m in MODULES}
+    first_open = min(first_open_day(card.id, card.start_date), card.end_date)
     with st.form("new_entrepreneurship_group"):
         left, right = st.columns(2)
         module = left.selectbox(t("entrepreneurship.col.module"), MODULES, format_func=modules.get, key="eg_module")
@@ -93,26 +99,29 @@ def _new_group_form(actor: Actor, card: ProjectCard) -> None:
         slot_provider = left.empty()
         city = right.selectbox(t("entrepreneurship.col.city"), CITIES, accept_new_options=True, key="eg_city")
         slot_city = right.empty()
-        start = left.date_input(t("entrepreneurship.col.start"), value=None, min_value=card.start_date,
+        start = left.date_input(t("entrepreneurship.col.start"), value=None, min_value=first_open,
                                 max_value=card.end_date, format="DD/MM/YYYY", key="eg_start")
         slot_start = left.empty()
-        end = right.date_input(t("entrepreneurship.col.end"), value=None, min_value=card.start_date,
+        end = right.date_input(t("entrepreneurship.col.end"), value=None, min_value=first_open,
                                max_value=card.end_date, format="DD/MM/YYYY", key="eg_end")
         slot_end = right.empty()
         a, b, c = st.columns(3)
         sessions = a.number_input(t("entrepreneurship.planned_sessions"), min_value=0, step=1, value=5, key="eg_sessions")
+        slot_sessions = a.empty()
         hours = b.number_input(t("entrepreneurship.planned_hours"), min_value=0, step=1, value=30, key="eg_hours")
+        slot_hours = b.empty()
         capacity = c.number_input(t("entrepreneurship.capacity"), min_value=0, step=1, value=20, key="eg_capacity")
         slot_capacity = c.empty()
         submitted = st.form_submit_button(t("entrepreneurship.create"), type="primary")
     if submitted:
-        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, kind="entrepreneurship", module=module,
-                                           name=name, provider_id=provider_id, city=city, planned_start=start,
-                                           planned_end=end, planned_sessions=int(sessions),
-                                           planned_hours=int(hours), capacity=int(capacity)),
+        fields = dict(kind="entrepreneurship", module=module, name=name, provider_id=provider_id, city=city,
+                      planned_start=start, planned_end=end, planned_sessions=sessions, planned_hours=hours,
+                      capacity=capacity)
+        apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, given=parse(GroupInput, fields)),
                     {"module": slot_module, "name": slot_name, "provider_id": slot_provider, "city": slot_city,
-                     "planned_start": slot_start, "planned_end": slot_end, "capacity": slot_capacity},
-                    t("entrepreneurship.created", name=name.strip()))
+                     "planned_start": slot_start, "planned_end": slot_end, "planned_sessions": slot_sessions,
+                     "planned_hours": slot_hours, "capacity": slot_capacity},
+                    lambda created: t_plain("entrepreneurship.created", name=created.name))
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

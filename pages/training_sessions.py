@@ -10,6 +10,7 @@ import streamlit as st
 from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import num, t
+from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import enrolment_status_labels, pick_group
@@ -18,6 +19,8 @@ from db.queries.cohorts import cohort_list, group_roster, group_sessions
 from db.queries.participants import participant_register
 from db.services.enrolments import enrol
 from db.services.training_sessions import record_session
+from domain.inputs import parse
+from domain.training_inputs import EnrolmentInput, SessionInput
 
 
 def render() -> None:
@@ -25,6 +28,7 @@ def render() -> None:
     if opened is None:
         return
     actor, card = opened
+    lock_notice(card.id)
     kinds = {"vocational": t("cohorts.kind.vocational"), "entrepreneurship": t("cohorts.kind.entrepreneurship")}
     kind = st.segmented_control(t("training_sessions.kind"), list(kinds), format_func=kinds.get, default="vocational",
                                 key="sessions_kind", required=True)
@@ -37,10 +41,11 @@ def render() -> None:
                  held=num(int(group["sessions_held"])), planned=num(int(group["planned_sessions"]))))
     record, enrolment, held = st.tabs([t("training_sessions.record"), t("training_sessions.enrol"),
                                        t("training_sessions.held")])
+    first_open = first_open_day(card.id, card.start_date)
     with record:
-        _session_form(actor, group, roster)
+        _session_form(actor, group, roster, first_open)
     with enrolment:
-        _enrol_form(actor, card.id, group, roster)
+        _enrol_form(actor, card.id, group, roster, first_open)
     with held:
         _sessions_table(int(group.name))
 
@@ -50,16 +55,20 @@ def _who(row) -> str:
     return f"{row.code} — {name}" if name else row.code
 
 
-def _session_form(actor: Actor, group: pd.Series, roster: pd.DataFrame) -> None:
+def _session_form(actor: Actor, group: pd.Series, roster: pd.DataFrame, first_open: date) -> None:
     if group["status"] == "closed":
         st.info(t("training_sessions.group_closed"))
+        return
+    earliest = max(group["planned_start"], first_open)
+    if earliest > group["planned_end"]:
+        st.info(t("training_sessions.group_locked"), icon=":material/lock:")
         return
     active = roster[roster.status != "dropped_out"]
     if active.empty:
         st.info(t("training_sessions.nobody_enrolled"))
         return
     left, middle, right = st.columns([2, 3, 1])
-    session_date = left.date_input(t("training_sessions.date"), value=None, min_value=group["planned_start"],
+    session_date = left.date_input(t("training_sessions.date"), value=None, min_value=earliest,
                                    max_value=group["planned_end"], format="DD/MM/YYYY", key="session_date")
     slot_date = left.empty()
     topic = middle.text_input(t("training_sessions.topic"), key="session_topic")
@@ -77,13 +86,14 @@ def _session_form(actor: Actor, group: pd.Series, roster: pd.DataFrame) -> None:
     st.caption(t("training_sessions.grid_help", present=num(int(edited["present"].sum())), total=num(len(edited))))
     if st.button(t("training_sessions.save"), type="primary", key="save_session"):
         marks = {int(r.participant_id): bool(r.present) for r in edited.itertuples()}
-        apply_write(lambda s: record_session(s, actor=actor, group_id=int(group.name), session_date=session_date,
-                                             topic=topic, hours=hours, marks=marks),
+        fields = dict(session_date=session_date, topic=topic, hours=hours, marks=marks)
+        apply_write(lambda s: record_session(s, actor=actor, group_id=int(group.name),
+                                             given=parse(SessionInput, fields)),
                     {"session_date": slot_date, "topic": slot_topic, "hours": slot_hours, "marks": slot_marks},
                     t("training_sessions.saved", present=num(sum(marks.values())), total=num(len(marks))))
 
 
-def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.DataFrame) -> None:
+def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.DataFrame, first_open: date) -> None:
     statuses = enrolment_status_labels()
     if not roster.empty:
         table(roster.assign(status=roster.status.map(statuses))
@@ -102,7 +112,8 @@ def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.Data
         chosen = st.multiselect(t("training_sessions.who_to_enrol"), list(labels), format_func=labels.get,
                                 placeholder=t("training_sessions.who_placeholder"), key="enrol_who")
         slot_who = st.empty()
-        enrolled_on = st.date_input(t("training_sessions.enrolled_on"), value=min(group["planned_start"], date.today()),
+        enrolled_on = st.date_input(t("training_sessions.enrolled_on"), min_value=first_open,
+                                    value=max(min(group["planned_start"], date.today()), first_open),
                                     format="DD/MM/YYYY", key="enrol_date")
         slot_date = st.empty()
         reason = st.text_input(t("training_sessions.over_capacity_reason"),
@@ -114,8 +125,9 @@ def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.Data
         def enrol_all(s) -> None:
             # One transaction: if one enrolment is refused, none is written.
             for participant_id in chosen:
-                enrol(s, actor=actor, group_id=int(group.name), participant_id=participant_id,
-                      enrolled_on=enrolled_on, over_capacity_reason=reason)
+                given = parse(EnrolmentInput, participant_id=participant_id, enrolled_on=enrolled_on,
+                              over_capacity_reason=reason)
+                enrol(s, actor=actor, group_id=int(group.name), given=given)
         if not chosen:
             slot_who.error(t("error.required"))
         else:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from domain.errors import ValidationError
-from db.models import Attendance, AuditEntry, Participant, TrainingSession
+from db.models import Attendance, AuditEntry, Participant, Project, TrainingSession
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import parse_rows, read_table, template_workbook
 from tests.factories import COORDINATOR_ACTOR
@@ -181,3 +181,48 @@ def test_a_row_the_database_refuses_is_reported_as_that_rows_problem(session, wo
     assert [(p.params["row"], p.key) for p in refused.value.problems] == [(3, "error.import_row_refused")]
     assert too_long not in str(refused.value.problems)
     assert _count(session, Participant) == before  # nothing written, not even the good rows
+@pytest.fixture
+def database_refuses_fes(session):
+    """The database itself refuses any participant from Fès (a constraint no service foresees): the check
+    on children_count is made to fail at INSERT, so the refusal is the database's own."""
+    def break_fes(_mapper, _connection, person):
+        if person.city == "Fès":
+            person.children_count = -1
+    event.listen(Participant, "before_insert", break_fes)
+    yield
+    event.remove(Participant, "before_insert", break_fes)
+
+
+def test_a_row_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path,
+                                                                            database_refuses_fes):
+    project = world[0]
+    content = _csv(tmp_path / "inscrites.csv", [
+        PARTICIPANT_HEADER,
+        ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
+        ["Fès", "F", "SN", "03/03/2015", "1990", "1", "oui", ""],
+        ["Rabat", "F", "CI", "32/03/2015", "1991", "0", "non", ""],
+    ])
+    rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
+    with pytest.raises(ValidationError) as refused, session.begin():
+        import_participants(session, actor=COORDINATOR_ACTOR, project_id=project.id, rows=rows)
+    assert sorted((p.params["row"], p.key) for p in refused.value.problems) == [
+        (3, "error.import_row_refused"), (4, "error.import_bad_date")]  # the row after it is still checked
+    assert _count(session, Participant) == 2 and _count(session, AuditEntry) == 0
+
+
+def test_the_preview_of_a_valid_file_writes_nothing(demo_url, tmp_path):
+    """The preview runs the whole import and rolls it back; its savepoints must not commit any row."""
+    from components.training_widgets import trial_run
+    from db.engine import make_engine, session_factory
+
+    content = _csv(tmp_path / "inscrites.csv", [PARTICIPANT_HEADER, ["Rabat", "F", "SN", "02/03/2016", "1990", "2",
+                                                                     "oui", ""]])
+    rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as s:
+        before, project_id = s.scalar(select(func.count()).select_from(Participant)), s.scalar(select(Project.id))
+    assert trial_run(lambda s: import_participants(s, actor=COORDINATOR_ACTOR, project_id=project_id,
+                                                   rows=rows)) is None
+    with session_factory(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == before
+    engine.dispose()

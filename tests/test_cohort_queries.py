@@ -13,6 +13,8 @@ from db.queries.participants import participant_register, possible_duplicates
 from db.services.enrolments import record_result
 from db.services.follow_ups import record_follow_up
 from db.services.training_sessions import record_session
+from domain.inputs import parse
+from domain.training_inputs import FollowUpInput, ResultInput, SessionInput
 from domain.cohort_results import DIMENSIONS, breakdown, funnel, pooled_attendance_rate
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR
 from tests.training_factories import cohort_world
@@ -30,18 +32,20 @@ def story(session):
     awa.full_name, awa.phone = "Awa Ndiaye", "+212 600"
     session.commit()
     with session.begin():
-        record_session(session, actor=ACTOR, group_id=group.id, session_date=date(2015, 1, 12), topic="A", hours=4,
-                       marks={awa.id: True, bintou.id: True})
-        record_session(session, actor=ACTOR, group_id=group.id, session_date=date(2015, 2, 9), topic="B", hours=4,
-                       marks={awa.id: True, bintou.id: False})
+        record_session(session, actor=ACTOR, group_id=group.id, given=parse(
+            SessionInput, session_date=date(2015, 1, 12), topic="A", hours=4, marks={awa.id: True, bintou.id: True}))
+        record_session(session, actor=ACTOR, group_id=group.id, given=parse(
+            SessionInput, session_date=date(2015, 2, 9), topic="B", hours=4, marks={awa.id: True, bintou.id: False}))
     roster = group_roster(session, actor=ACTOR, group_id=group.id)
     session.rollback()
     first = int(roster.loc[roster.code == "CAS-0001", "enrolment_id"].iloc[0])
     with session.begin():
-        record_result(session, actor=ACTOR, enrolment_id=first, completed=True, completed_on=date(2015, 3, 27),
-                      assessment_score=80, certified=True, certified_on=date(2015, 4, 10))
-        record_follow_up(session, actor=ACTOR, enrolment_id=first, months_after=6, contact_date=date(2015, 9, 28),
-                         status="wage_job", sector="Textile")
+        record_result(session, actor=ACTOR, given=parse(
+            ResultInput, enrolment_id=first, completed=True, completed_on=date(2015, 3, 27), assessment_score=80,
+            certified=True, certified_on=date(2015, 4, 10)))
+        record_follow_up(session, actor=ACTOR, given=parse(
+            FollowUpInput, enrolment_id=first, months_after=6, contact_date=date(2015, 9, 28), status="wage_job",
+            sector="Textile"))
     return project, group
 
 

@@ -40,7 +40,7 @@ def _keys_used_in_code() -> set[str]:
 
 def _cohort_keys() -> set[str]:
     """Keys the training pages build from data (issue #3)."""
-    from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES, SEXES
+    from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES, GROUP_STATUSES, SEXES
     from domain.cohort_import import TEMPLATES
     from domain.cohort_results import AGE_BANDS, DIMENSIONS, STAGES
 
@@ -48,7 +48,8 @@ def _cohort_keys() -> set[str]:
             | {f"cohorts.follow_up.{s}" for s in FOLLOW_UP_STATUSES} | {f"cohorts.sex.{s}" for s in SEXES}
             | {f"progress_cohorts.stage.{s}" for s in STAGES} | {f"progress_cohorts.age.{a[0]}" for a in AGE_BANDS}
             | {f"progress_cohorts.dimension.{d}" for d in DIMENSIONS}
-            | {f"cohort_import.{part}.{k}" for k in TEMPLATES for part in ("kind", "help")})
+            | {f"cohort_import.{part}.{k}" for k in TEMPLATES for part in ("kind", "help")}
+            | {f"cohort_results.after_{m}" for m in FOLLOW_UP_MONTHS})
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

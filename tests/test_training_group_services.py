@@ -10,6 +10,7 @@ from db.services.participants import register_participant, update_participant
 from domain.inputs import parse
 from domain.participant_inputs import ParticipantChange, ParticipantInput
 from db.services.training_groups import close_group, create_group, update_group
+from domain.training_inputs import GroupChange, GroupInput
 from tests.factories import COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
 from tests.training_factories import make_participant, make_partner
 
@@ -21,11 +22,18 @@ def _count(session, model) -> int:
     return n
 
 
-def _new_group(s, project, partner, **overrides):
-    fields = dict(actor=COORDINATOR_ACTOR, project_id=project.id, kind="vocational", name="Pastry — Rabat",
-                  trade="Pastry", provider_id=partner.id, city="Rabat", planned_start=date(2015, 5, 4),
-                  planned_end=date(2015, 7, 17), capacity=18, planned_sessions=14, planned_hours=56)
-    return create_group(s, **(fields | overrides))
+GROUP = dict(kind="vocational", name="Pastry — Rabat", trade="Pastry", city="Rabat", planned_start=date(2015, 5, 4),
+             planned_end=date(2015, 7, 17), capacity=18, planned_sessions=14, planned_hours=56)
+
+
+def _new_group(s, project, partner, actor=COORDINATOR_ACTOR, **overrides):
+    given = parse(GroupInput, GROUP | {"provider_id": partner.id} | overrides)
+    return create_group(s, actor=actor, project_id=project.id, given=given)
+
+
+def _update_group(s, group, partner, **overrides):
+    given = parse(GroupChange, GROUP | {"provider_id": partner.id, "group_id": group.id} | overrides)
+    return update_group(s, actor=COORDINATOR_ACTOR, given=given)
 
 
 @pytest.fixture
@@ -53,22 +61,29 @@ def test_entrepreneurship_group_codes_follow_the_module(session, world):
     assert second.code == "CREE-RAB-02"
 
 
-def test_create_group_lists_every_problem_and_writes_nothing(session, world):
-    project, partner = world
-    with pytest.raises(ValidationError) as refused, session.begin():
-        _new_group(session, project, partner, module="TRIE", planned_start=date(2013, 1, 1),
-                   planned_end=date(2018, 1, 1), capacity=0, name=" ")
+def test_a_badly_typed_group_lists_every_problem_of_the_form(session, world):
+    _, partner = world
+    with pytest.raises(ValidationError) as refused:
+        parse(GroupInput, GROUP | dict(provider_id=partner.id, module="TRIE", capacity=0, name=" ",
+                                       planned_start=date(2015, 7, 1), planned_end=date(2015, 6, 1)))
     fields = {p.field: p.key for p in refused.value.problems}
     assert fields == {"module": "error.group_module_only_entrepreneurship", "name": "error.required",
-                      "planned_start": "error.training_date_outside_project", "planned_end": "error.training_date_outside_project",
-                      "capacity": "error.group_capacity_positive"}
+                      "planned_end": "error.training_end_before_start", "capacity": "error.group_capacity_positive"}
+
+
+def test_create_group_refuses_a_plan_outside_the_project_and_writes_nothing(session, world):
+    project, partner = world
+    with pytest.raises(ValidationError) as refused, session.begin():
+        _new_group(session, project, partner, planned_start=date(2013, 1, 1), planned_end=date(2018, 1, 1))
+    fields = {p.field: p.key for p in refused.value.problems}
+    assert fields == {"planned_start": "error.date_outside_project", "planned_end": "error.date_outside_project"}
     assert _count(session, TrainingGroup) == 0 and _count(session, AuditEntry) == 0
 
 
 def test_entrepreneurship_group_needs_its_module(session, world):
     project, partner = world
     with pytest.raises(ValidationError) as refused, session.begin():
-        _new_group(session, project, partner, kind="entrepreneurship", module=None)
+        _new_group(session, project, partner, kind="entrepreneurship", module=None, trade=None)
     assert [p.key for p in refused.value.problems] == ["error.group_module_required"]
 
 
@@ -84,9 +99,8 @@ def test_update_group_changes_the_plan(session, world):
     with session.begin():
         group = _new_group(session, project, partner)
     with session.begin():
-        update_group(session, actor=COORDINATOR_ACTOR, group_id=group.id, name="Pastry", trade="Pastry",
-                     provider_id=partner.id, city="Rabat", planned_start=date(2015, 5, 4),
-                     planned_end=date(2015, 7, 31), capacity=20, planned_sessions=15, planned_hours=60)
+        _update_group(session, group, partner, name="Pastry", planned_end=date(2015, 7, 31), capacity=20,
+                      planned_sessions=15, planned_hours=60)
     session.expire_all()
     assert (session.get(TrainingGroup, group.id).capacity, session.get(TrainingGroup, group.id).planned_end) == (
         20, date(2015, 7, 31))
@@ -102,9 +116,7 @@ def test_a_closed_group_cannot_be_edited_or_closed_again(session, world):
         close_group(session, actor=COORDINATOR_ACTOR, group_id=group.id)
     assert refused.value.problems[0].key == "error.group_closed"
     with pytest.raises(ValidationError), session.begin():
-        update_group(session, actor=COORDINATOR_ACTOR, group_id=group.id, name="X", trade="Pastry",
-                     provider_id=partner.id, city="Rabat", planned_start=date(2015, 5, 4),
-                     planned_end=date(2015, 7, 17), capacity=99)
+        _update_group(session, group, partner, name="X", capacity=99)
     session.expire_all()
     assert session.get(TrainingGroup, group.id).capacity == 18
 

@@ -8,14 +8,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Versioned, one_of
-from domain.vocabulary import FOLLOW_UP_MONTHS, SEXES  # noqa: F401 - re-exported for the models' users
+from domain.vocabulary import (  # noqa: F401 - re-exported for the models' users
+    FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES, GROUP_KINDS, MODULES, PLACED_STATUSES, SEXES,
+)
 
-GROUP_KINDS = ("vocational", "entrepreneurship")
-MODULES = ("TRIE", "CREE", "GERME")
 GROUP_STATUSES = ("planned", "open", "closed")
 ENROLMENT_STATUSES = ("enrolled", "completed", "dropped_out")
-FOLLOW_UP_STATUSES = ("wage_job", "self_employed", "in_training", "unemployed", "not_reached")
-PLACED_STATUSES = ("wage_job", "self_employed")
 # Fields that identify a person: shown to coordinators and admins only, never to viewers or in exports.
 PERSONAL_FIELDS = ("full_name", "phone")
 
@@ -127,8 +125,8 @@ class Attendance(Base):
     present: Mapped[bool]
 
 
-class FollowUp(Base):
-    """Employment status of a trainee some months after the training ended."""
+class FollowUp(Versioned, Base):
+    """Employment status of a trainee some months after the training ended; corrected in place, so versioned."""
 
     __tablename__ = "follow_up"
     __table_args__ = (

@@ -23,7 +23,7 @@ from domain.cohort_results import (
 
 COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id", "provider", "city",
                   "planned_start", "planned_end", "planned_sessions", "planned_hours", "capacity", "status",
-                  "enrolled", "sessions_held", "hours_held", "present", "marked"]
+                  "enrolled", "sessions_held", "hours_held", "present", "marked", "version"]
 
 
 def _marks_until(as_of: date | None, enrolments=None):
@@ -80,7 +80,7 @@ def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocati
                     TrainingGroup.planned_hours, TrainingGroup.capacity, TrainingGroup.status,
                     func.coalesce(places.c.enrolled, 0), func.coalesce(held.c.sessions_held, 0),
                     func.coalesce(held.c.hours_held, 0), func.coalesce(marks.c.present, 0),
-                    func.coalesce(marks.c.marked, 0))
+                    func.coalesce(marks.c.marked, 0), TrainingGroup.version)
              .join(Institution, Institution.id == TrainingGroup.provider_id)
              .outerjoin(places, places.c.group_id == TrainingGroup.id)
              .outerjoin(held, held.c.group_id == TrainingGroup.id)
@@ -240,7 +240,7 @@ def group_sessions(session: Session, *, group_id: int) -> pd.DataFrame:
 
 ROSTER_COLUMNS = ["enrolment_id", "participant_id", "code", "sex", "enrolled_on", "status", "present", "marked",
                   "assessment_score", "certified", "completed_on", "dropout_reason", "follow_up_3",
-                  "follow_up_6", "full_name", "phone"]
+                  "follow_up_6", "certified_on", "version", "full_name", "phone"]
 
 
 def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFrame:
@@ -253,7 +253,8 @@ def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFra
         select(Enrolment.id, Participant.id, Participant.code, Participant.sex, Enrolment.enrolled_on,
                Enrolment.status, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.marked, 0),
                Enrolment.assessment_score, Enrolment.certified, Enrolment.completed_on,
-               Enrolment.dropout_reason, f3.c.status, f6.c.status, Participant.full_name, Participant.phone)
+               Enrolment.dropout_reason, f3.c.status, f6.c.status, Enrolment.certified_on, Enrolment.version,
+               Participant.full_name, Participant.phone)
         .join(Participant, Participant.id == Enrolment.participant_id)
         .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
         .outerjoin(f3, f3.c.enrolment_id == Enrolment.id)
@@ -265,3 +266,10 @@ def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFra
     if not actor.sees_personal_data:
         frame = frame.drop(columns=list(PERSONAL_FIELDS))
     return frame
+
+
+def follow_up_versions(session: Session, *, actor: Actor, enrolment_id: int) -> dict[int, int]:
+    """Months after the training → version of the follow-up recorded then, for the follow-up form."""
+    require_role(actor, ADMIN, COORDINATOR)
+    return dict(session.execute(select(FollowUp.months_after, FollowUp.version)
+                                .where(FollowUp.enrolment_id == enrolment_id)).all())
