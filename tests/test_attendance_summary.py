@@ -12,6 +12,8 @@ from sqlalchemy import delete, select
 from db.attendance_summary import month_of, next_month, rebuild
 from db.models import Attendance, AttendanceMonth, Enrolment, TrainingSession
 from db.services.training_sessions import record_session
+from domain.inputs import parse
+from domain.training_inputs import SessionInput
 from tests.factories import COORDINATOR_ACTOR
 from tests.training_factories import cohort_world, make_enrolment
 
@@ -51,9 +53,9 @@ def test_the_summary_equals_a_recount_after_any_sequence_of_sessions(session, se
     session.commit()
     span = (group.planned_end - group.planned_start).days + 1
     for number, (offset, marks) in enumerate(sessions):
-        record_session(session, actor=COORDINATOR_ACTOR, group_id=group.id,
-                       session_date=group.planned_start + timedelta(days=offset % span), topic=f"Topic {number}",
-                       hours=3, marks={p.id: m for p, m in zip(people, marks)})
+        record_session(session, actor=COORDINATOR_ACTOR, group_id=group.id, given=parse(
+            SessionInput, session_date=group.planned_start + timedelta(days=offset % span), topic=f"Topic {number}",
+            hours=3, marks={p.id: m for p, m in zip(people, marks)}))
         session.commit()
     assert _summary(session) == _recount(session)
     if drop_one:  # removing an enrolment takes its marks and its summary rows with it
@@ -73,8 +75,9 @@ def test_a_rebuild_gives_back_what_the_writes_maintained(session):
         first = group.planned_start
         days = (first, first + timedelta(days=1), next_month_start(first))
         for day, marks in zip(days, ((True, True), (True, False), (False, False))):
-            record_session(session, actor=COORDINATOR_ACTOR, group_id=group.id, session_date=day, topic=str(day),
-                           hours=3, marks={p.id: m for p, m in zip(people, marks)})
+            record_session(session, actor=COORDINATOR_ACTOR, group_id=group.id, given=parse(
+                SessionInput, session_date=day, topic=str(day), hours=3,
+                marks={p.id: m for p, m in zip(people, marks)}))
     maintained = _summary(session)
     # worked out by hand: the first month 2 marked for each, present 2 and 1; the next 1 marked, 0 present each
     assert sorted(maintained.values()) == [(1, 0), (1, 0), (2, 1), (2, 2)]

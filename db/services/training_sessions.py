@@ -60,7 +60,7 @@ def record_session(session: Session, *, actor: Actor, group_id: int, given: Sess
     session.flush()
     session.add_all(Attendance(session_id=training.id, enrolment_id=expected[p], present=marks[p])
                     for p in expected)
-    attendance_summary.refresh(session, enrolment_ids=expected.values(), days=[session_date])
+    attendance_summary.refresh(session, enrolment_ids=expected.values(), days=[day])
     if group.status == "planned":
         group.status = "open"
     session.flush()
