@@ -172,3 +172,17 @@ def log_in(page, server: Server, username: str, password: str, *, expect_success
 def login_cookie(page) -> dict | None:
     """The login cookie the browser holds, if any."""
     return next((c for c in page.context.cookies() if c["name"] == COOKIE_NAME), None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a full-page screenshot of what the user saw, for the person reading CI."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"FAILED-{item.name}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - a closed page must not hide the test's own failure
+            pass

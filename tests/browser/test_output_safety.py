@@ -6,6 +6,8 @@ import io
 
 from db.engine import make_engine, session_factory
 from db.services.institutions import create_institution
+from domain.inputs import parse
+from domain.stakeholder_inputs import InstitutionInput
 from tests.browser.conftest import log_in, settle
 from tests.factories import COORDINATOR_ACTOR
 
@@ -15,8 +17,8 @@ FORMULA = '=HYPERLINK("http://x","y")'
 def test_a_hyperlink_name_downloaded_as_csv_is_neutralised(writable_server, tmp_path, page):
     engine = make_engine(f"sqlite:///{tmp_path / 'writable.db'}")
     with session_factory(engine)() as s, s.begin():
-        create_institution(s, actor=COORDINATOR_ACTOR, name=FORMULA, acronym=None, type="ngo", level="local",
-                           city=None)
+        create_institution(s, actor=COORDINATOR_ACTOR, given=parse(
+            InstitutionInput, name=FORMULA, acronym=None, type="ngo", level="local", city=None))
     engine.dispose()
     # Chromium would open its "save as" dialog (File System Access API); without it the table downloads.
     page.add_init_script("window.showSaveFilePicker = undefined;")
