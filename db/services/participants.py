@@ -98,10 +98,6 @@ class Admission:
     problems: list[list[Problem]]
     codes: list[str | None]
 
-    @property
-    def accepted(self) -> bool:
-        return not any(self.problems)
-
 
 class _WouldBeCodes:
     """Codes handed out in order per city without taking them: after the counter's last value (read once
