@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python -m seed.bench --pages $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) \
 		$(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
 	$(BIN)/python -m seed.committee_bench
+	$(BIN)/python -m seed.import_bench $(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

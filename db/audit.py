@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from db.actor import Actor
@@ -42,3 +42,14 @@ def record_update(session: Session, *, actor: Actor, entity: str, row: object, b
 def data_version(session: Session) -> int:
     """Highest audit id: changes after every write, from whichever process made it. One cheap query."""
     return session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0))) or 0
+
+
+def record_many(session: Session, *, actor: Actor, action: str, entity: str,
+                entries: list[tuple[int | None, dict[str, object]]]) -> None:
+    """`record` for many records at once (an import): one entry per (entity_id, detail), in one statement."""
+    if not entries:
+        return
+    session.execute(insert(AuditEntry), [
+        {"actor": actor.username, "action": action, "entity": entity, "entity_id": entity_id,
+         "detail": json.dumps(detail, default=str, ensure_ascii=False, sort_keys=True)}
+        for entity_id, detail in entries])

@@ -60,3 +60,11 @@ def take_numbers(session: Session, *, project_id: int, series: str, count: int =
     last = session.scalar(update(NumberCounter).where(counter)
                           .values(last_value=NumberCounter.last_value + count).returning(NumberCounter.last_value))
     return list(range(last - count + 1, last + 1))
+
+
+def last_number(session: Session, *, project_id: int, series: str, highest_used: Callable[[], int] = lambda: 0) -> int:
+    """The last number of a series taken so far, read without taking any (a preview's "would be"): the next
+    `take_numbers` starts after it unless another writer takes numbers first."""
+    last = session.scalar(select(NumberCounter.last_value).where(
+        (NumberCounter.project_id == project_id) & (NumberCounter.series == series)))
+    return highest_used() if last is None else last

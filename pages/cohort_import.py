@@ -1,10 +1,12 @@
 """Spreadsheet import (coordinators, admins): participants or attendance from XLSX or CSV. A preview names
-each row's problems in plain words; nothing is written until every row is valid, then all in one go."""
+each row's problems in plain words (participants: checked by reading only, with the codes
+they would get); nothing is written until every row is valid, then all in one go."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import num, t
 from components.plain_text import t_plain
@@ -14,7 +16,7 @@ from components.tables import table
 from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from domain.errors import Problem
-from db.services.cohort_import import import_attendance, import_participants
+from db.services.cohort_import import import_attendance, import_participants, preview_participants
 from domain.cohort_import import TEMPLATES, ImportRow, parse_rows, read_table, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,25 +53,41 @@ def render() -> None:
     _import(actor, card.id, kind, rows)
 
 
+def _progress(bar):
+    """A progress callback drawing on `bar` (done and total as the use case counts them)."""
+    if bar is None:
+        return None
+    return lambda done, total: bar.progress(min(done / total, 1.0), text=t("cohort_import.progress", done=num(done),
+                                                                             total=num(total)))
+
+
 def _write(actor: Actor, project_id: int, kind: str, rows: list[ImportRow], bar=None):
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.progress(done / total, text=t("cohort_import.progress", done=num(done), total=num(total)))
-    return lambda s: IMPORTERS[kind](s, actor=actor, project_id=project_id, rows=rows, progress=progress)
+    return lambda s: IMPORTERS[kind](s, actor=actor, project_id=project_id, rows=rows, progress=_progress(bar))
+
+
+def _check(actor: Actor, project_id: int, kind: str, rows: list[ImportRow], bar) -> tuple[list[Problem], list[str]]:
+    """The problems each row would meet and what would be written: participants checked by reading only,
+    attendance by a trial run rolled back."""
+    if kind == "participants":
+        preview = read_fresh(preview_participants, actor=actor, project_id=project_id, rows=rows,
+                             progress=_progress(bar))
+        return preview.problems, [t("cohort_import.would_write", count=num(count), first=first, last=last)
+                                  for count, first, last in preview.codes.values()]
+    refused = trial_run(_write(actor, project_id, kind, rows, bar))
+    return (refused.problems if refused else []), []
 
 
 def _import(actor: Actor, project_id: int, kind: str, rows: list[ImportRow]) -> None:
     checking = st.progress(0.0, text=t("cohort_import.checking")) if len(rows) > 50 else None
-    refused = trial_run(_write(actor, project_id, kind, rows, checking))
+    problems, summary = _check(actor, project_id, kind, rows, checking)
     if checking is not None:
         checking.empty()
-    problems = refused.problems if refused else []
     _preview(rows, problems)
     if problems:
         bad = len({p.params.get("row") for p in problems})
         st.error(t("cohort_import.refused", bad=num(bad), total=num(len(rows))), icon=":material/error:")
         return
-    st.success(t("cohort_import.ready", total=num(len(rows))), icon=":material/task_alt:")
+    st.success("\n\n".join([t("cohort_import.ready", total=num(len(rows))), *summary]), icon=":material/task_alt:")
     if st.button(t("cohort_import.submit", total=num(len(rows))), type="primary", key="import_submit"):
         bar = st.progress(0.0, text=t("cohort_import.writing"))
         apply_write(_write(actor, project_id, kind, rows, bar), {}, lambda _written: _next_round(len(rows)))

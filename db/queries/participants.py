@@ -1,6 +1,8 @@
 """Reads about the participant register; personal fields only for roles that may see them."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,20 +11,49 @@ from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.models import Enrolment, Participant
 from db.models.training import PERSONAL_FIELDS
 
+# Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters: a 10,000-row file is one query.
+DUPLICATE_NAMES_PER_QUERY = 20_000
+
+
+DuplicateKey = tuple[str, int, str]  # (name in single-spaced lower case, birth year, nationality)
+
+
+def duplicate_key(full_name: str | None, birth_year: int | None, nationality: str | None) -> DuplicateKey | None:
+    """What two records share when they may be the same woman; None when a part is missing (no check)."""
+    name = " ".join((full_name or "").split()).lower()
+    if not name or birth_year is None or not nationality:
+        return None
+    return name, birth_year, nationality
+
+
+def duplicates_by_key(session: Session, *, project_id: int, keys: Iterable[DuplicateKey],
+                      exclude_id: int | None = None) -> dict[DuplicateKey, list[str]]:
+    """Codes of registered participants per key (name ignoring case and spaces, birth year, nationality),
+    in code order, for many keys in one query (a spreadsheet's rows) or one (a form)."""
+    keys = set(keys)
+    found: dict[DuplicateKey, list[str]] = {}
+    names = sorted({k[0] for k in keys})
+    for start in range(0, len(names), DUPLICATE_NAMES_PER_QUERY):
+        stored_name = func.lower(func.trim(Participant.full_name))
+        query = select(Participant.code, stored_name, Participant.birth_year, Participant.nationality).where(
+            Participant.project_id == project_id,
+            stored_name.in_(names[start:start + DUPLICATE_NAMES_PER_QUERY]),
+            Participant.birth_year.in_({k[1] for k in keys}), Participant.nationality.in_({k[2] for k in keys}))
+        if exclude_id is not None:
+            query = query.where(Participant.id != exclude_id)
+        for code, name, year, nationality in session.execute(query.order_by(Participant.code)):
+            if (name, year, nationality) in keys:
+                found.setdefault((name, year, nationality), []).append(code)
+    return found
+
 
 def possible_duplicates(session: Session, *, project_id: int, full_name: str | None, birth_year: int | None,
                         nationality: str | None, exclude_id: int | None = None) -> list[str]:
     """Codes of participants with the same name (ignoring case and spaces), birth year and nationality."""
-    name = " ".join((full_name or "").split()).lower()
-    if not name or birth_year is None or not nationality:
+    key = duplicate_key(full_name, birth_year, nationality)
+    if key is None:
         return []
-    query = select(Participant.code).where(
-        Participant.project_id == project_id, Participant.birth_year == birth_year,
-        Participant.nationality == nationality,
-        func.lower(func.trim(Participant.full_name)) == name)
-    if exclude_id is not None:
-        query = query.where(Participant.id != exclude_id)
-    return list(session.scalars(query.order_by(Participant.code)))
+    return duplicates_by_key(session, project_id=project_id, keys=[key], exclude_id=exclude_id).get(key, [])
 
 
 REGISTER_COLUMNS = ["id", "code", "sex", "birth_year", "nationality", "city", "children_count",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.engine import begin_for_savepoints
 from db.models import Participant, TrainingGroup
-from db.services.participants import register_participant
+from db.services.participants import admit_participants, register_participants
 from db.services.training_sessions import record_session
 from db.transactions import is_retryable
 from domain.cohort_import import ImportRow
@@ -60,31 +60,74 @@ def _row_write(session: Session, write: Callable[[], T]) -> T:
         raise ValidationError([Problem("__row__", "error.import_row_refused")]) from None
 
 
-def import_participants(session: Session, *, actor: Actor, project_id: int, rows: Sequence[ImportRow],
-                        progress: Progress | None = None) -> list[Participant]:
-    """Register every row, or nothing: one ValidationError names each bad row and column."""
-    require_role(actor, ADMIN, COORDINATOR)
+def _participant_inputs(rows: Sequence[ImportRow], progress: Progress | None = None
+                        ) -> tuple[list[tuple[ImportRow, ParticipantInput]], list[Problem]]:
+    """Each row's typed input (the form's), or its problems named by row and column."""
     problems: list[Problem] = []
-    written: list[Participant] = []
+    typed: list[tuple[ImportRow, ParticipantInput]] = []
     for index, row in enumerate(rows, start=1):
         if row.problems:
             problems += _on_row(row.number, row.problems, {})
-        else:
-            v = row.values
-            try:
-                given = parse(ParticipantInput, sex=v["sexe"], nationality=v["nationalite"], city=v["ville"],
-                              registered_on=v["date_enregistrement"], birth_year=v.get("annee_naissance"),
-                              children_count=v.get("nombre_enfants") or 0,
-                              year_regularized=v.get("annee_regularisation"),
-                              consent_recorded=bool(v.get("consentement")), full_name=v.get("nom_complet"),
-                              phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme")))
-                written.append(_row_write(session, lambda: register_participant(
-                    session, actor=actor, project_id=project_id, given=given)))
-            except ValidationError as refused:
-                problems += _on_row(row.number, refused.problems, PARTICIPANT_FIELDS)
-        if progress:
+            continue
+        v = row.values
+        try:
+            typed.append((row, parse(ParticipantInput, sex=v["sexe"], nationality=v["nationalite"], city=v["ville"],
+                                     registered_on=v["date_enregistrement"], birth_year=v.get("annee_naissance"),
+                                     children_count=v.get("nombre_enfants") or 0,
+                                     year_regularized=v.get("annee_regularisation"),
+                                     consent_recorded=bool(v.get("consentement")), full_name=v.get("nom_complet"),
+                                     phone=v.get("telephone"), confirm_duplicate=bool(v.get("doublon_confirme")))))
+        except ValidationError as refused:
+            problems += _on_row(row.number, refused.problems, PARTICIPANT_FIELDS)
+        if progress and (index % 500 == 0 or index == len(rows)):
             progress(index, len(rows))
-    check(problems)
+    return typed, problems
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would do, found without writing: each refused row's problems (named by row and
+    column) and, when none, how many participants each code series would receive, first and last code."""
+
+    total: int
+    problems: list[Problem]
+    codes: dict[str, tuple[int, str, str]]  # code series (CAS-) -> (how many, first code, last code)
+
+
+def preview_participants(session: Session, *, actor: Actor, project_id: int, rows: Sequence[ImportRow],
+                         progress: Progress | None = None) -> ImportPreview:
+    """The import's checks, the same as `import_participants` makes, reading only. A refusal of the
+    database itself (a constraint no rule foresaw) shows only at the import."""
+    require_role(actor, ADMIN, COORDINATOR)
+    half = progress and (lambda done, total: progress(done, 2 * total))
+    typed, problems = _participant_inputs(rows, half)
+    admission = admit_participants(session, project_id=project_id, given=[g for _row, g in typed],
+                                   progress=progress and (lambda done, total: progress(len(rows) + done, 2 * len(rows))))
+    for (row, _given), refused in zip(typed, admission.problems):
+        problems += _on_row(row.number, refused, PARTICIPANT_FIELDS)
+    codes: dict[str, tuple[int, str, str]] = {}
+    for code in admission.codes if not problems else []:
+        stem = code.rsplit("-", 1)[0] + "-"
+        count, first, _last = codes.get(stem, (0, code, code))
+        codes[stem] = (count + 1, first, code)
+    return ImportPreview(len(rows), sorted(problems, key=lambda p: p.params["row"]), codes)
+
+
+def import_participants(session: Session, *, actor: Actor, project_id: int, rows: Sequence[ImportRow],
+                        progress: Progress | None = None) -> list[Participant]:
+    """Register every row, or nothing: one ValidationError names each bad row and column. The rules are the
+    form's (`register_participants`), checked for all rows at once; a row the database itself refuses is
+    named too."""
+    require_role(actor, ADMIN, COORDINATOR)
+    typed, problems = _participant_inputs(rows)
+    written: list[Participant] = []
+    try:
+        written = register_participants(session, actor=actor, project_id=project_id, given=[g for _r, g in typed],
+                                        on_input=lambda i, found: _on_row(typed[i][0].number, found, PARTICIPANT_FIELDS),
+                                        progress=progress)
+    except ValidationError as refused:
+        problems += refused.problems
+    check(sorted(problems, key=lambda p: p.params["row"]))
     return written
 
 

@@ -53,8 +53,12 @@ def lock_problems(session: Session, *, project_id: int, field: str, day: date | 
     """The one rule: a record dated on or before the lock date may not be created, changed or removed."""
     if day is None:
         return []
-    lock = lock_in_force(session, project_id)
-    if lock is None or day > lock.locked_through:
+    return problems_under_lock(lock_in_force(session, project_id), field=field, day=day)
+
+
+def problems_under_lock(lock: LockInForce | None, *, field: str, day: date | None) -> list[Problem]:
+    """`lock_problems` with the lock in force already read: for a batch that checks many dates at once."""
+    if lock is None or day is None or day > lock.locked_through:
         return []
     return [Problem(field, "error.period_locked",
                     {"locked": lock.locked_through.isoformat(), "reason": lock.reason})]

@@ -157,6 +157,9 @@ def test_coordinator_imports_participants_after_fixing_the_bad_row(writable_serv
     ]))
     settle(page)
     expect(page.get_by_text("Les 2 lignes sont valides.")).to_be_visible()
+    # The preview wrote nothing but says which codes the import will give.
+    expect(page.get_by_text(re.compile(r"2 participantes seraient enregistrées, codes RAB-\d{4} à RAB-\d{4}"))
+           ).to_be_visible()
     page.get_by_role("button", name="Importer 2 lignes").click()
     settle(page)
     expect(page.get_by_text("2 lignes importées.")).to_be_visible()
