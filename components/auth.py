@@ -15,7 +15,7 @@ import jwt
 import streamlit as st
 import streamlit.components.v1 as components
 
-from components.data import read_fresh, unit_of_work
+from components.data import read_fresh, run_write
 from components.i18n import t
 from db.actor import Actor
 from db.queries.users import SignedInUser, signed_in_user
@@ -72,8 +72,8 @@ def attempt_login(settings: Settings, username: str, password: str) -> tuple[str
     """Check a username and password; on success remember the login. Returns a message (key, params) when refused."""
     if not username.strip() or not password:
         return "login.error_empty", {}
-    with unit_of_work() as session:  # committed even when refused: the failure count and audit entry stay
-        outcome = authenticate(session, username=username, password=password)
+    # committed even when refused: the failure count and audit entry stay
+    outcome = run_write(lambda session: authenticate(session, username=username, password=password))
     if outcome.succeeded:
         issued_at = datetime.now(timezone.utc)
         _remember(outcome.actor.username, issued_at)
@@ -91,9 +91,8 @@ def change_password(settings: Settings, current_password: str, new_password: str
 
     Raises `ValidationError` (fields `current_password`, `new_password`) when refused."""
     username = st.session_state[USERNAME]
-    with unit_of_work() as session:
-        change_own_password(session, username=username, current_password=current_password,
-                            new_password=new_password)
+    run_write(lambda session: change_own_password(session, username=username, current_password=current_password,
+                                                  new_password=new_password))
     issued_at = datetime.now(timezone.utc)
     _remember(username, issued_at)
     st.session_state[COOKIE_WRITE] = issue_token(settings, username, issued_at)
@@ -103,8 +102,7 @@ def logout() -> None:
     """End this user's sessions everywhere (every copy of the cookie) and delete the cookie here."""
     username = st.session_state.get(USERNAME)
     if st.session_state.get(AUTH_STATUS) and username:
-        with unit_of_work() as session:
-            log_out(session, username=username)
+        run_write(lambda session: log_out(session, username=username))
     _forget()
 
 
