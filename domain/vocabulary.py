@@ -12,3 +12,6 @@ REVENUE_BANDS = ("none", "lt_1000", "1000_3000", "3000_6000", "gt_6000")
 
 ENTERPRISE_STATUSES = ("operating", "closed")
 """Whether a launched enterprise still operates at a follow-up."""
+
+# A steering committee decision is open, in progress, done or dropped (the action points' words).
+DECISION_STATUSES = ("open", "in_progress", "done", "dropped")
