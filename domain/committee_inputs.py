@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import ValidationInfo, field_validator
 
-from domain.inputs import OptionalText, Text, WriteInput, refusal
+from domain.inputs import OptionalText, RecordId, Text, WriteInput, refusal
 from domain.vocabulary import DECISION_STATUSES
 
 PLACE_TEXT = 120   # CommitteeMeeting.place is String(120)
@@ -20,11 +20,11 @@ class MeetingInput(WriteInput):
     reviews and the day its figures were cut (never after the meeting). Fields are checked in this order,
     so that the period and cut-off rules see the dates before them."""
 
-    project_id: int
+    project_id: RecordId
     held_on: date
     place: Text(PLACE_TEXT, min_length=1)
-    chair_institution_id: int
-    member_ids: list[int] = []
+    chair_institution_id: RecordId
+    member_ids: list[RecordId] = []
     period_start: date
     period_end: date
     cutoff_date: date
@@ -58,7 +58,7 @@ class MeetingInput(WriteInput):
 class MinutesInput(WriteInput):
     """A meeting's agenda and minutes, kept or corrected against the version the form loaded."""
 
-    meeting_id: int
+    meeting_id: RecordId
     agenda: Text(COMMITTEE_TEXT) = ""
     minutes: Text(COMMITTEE_TEXT) = ""
     expected_version: int | None = None
@@ -68,9 +68,9 @@ class DecisionInput(WriteInput):
     """A decision taken at a meeting: what, which institution owns it, by when, and optionally the one
     workplan activity, indicator or budget line it is about (`link`, as "activity:12")."""
 
-    meeting_id: int
+    meeting_id: RecordId
     text: Text(COMMITTEE_TEXT, min_length=1)
-    owner_institution_id: int
+    owner_institution_id: RecordId
     due_date: date
     link: OptionalText(40) = None
 
@@ -91,7 +91,7 @@ class DecisionMove(WriteInput):
     """A decision's status move, from the status the form showed (a compare-and-set: two people moving the
     same decision at once, one move is kept and the other is refused), on the day it happened, with why."""
 
-    decision_id: int
+    decision_id: RecordId
     from_status: Text(20) | None = None
     to_status: Text(20, min_length=1)
     changed_on: date
@@ -115,4 +115,4 @@ class DecisionMove(WriteInput):
 class SignOffInput(WriteInput):
     """An admin signs a meeting's figures off (which locks the period through its cut-off date)."""
 
-    meeting_id: int
+    meeting_id: RecordId

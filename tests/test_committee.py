@@ -225,3 +225,15 @@ def test_minutes_can_be_corrected_until_the_figures_are_signed_off(session, sett
         record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="", minutes="Rewritten")
     assert _fields(refused.value) == {("minutes", "error.committee_signed_off")}
     assert session.get(CommitteeMeeting, meeting.id).minutes == "Approved, with a note on childcare"
+
+
+def test_a_minutes_correction_is_audited_with_the_text_before_and_after(session, setting):
+    import json
+
+    meeting = _meeting(session, setting)
+    record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
+                   minutes="Approved, with a note on childcare", expected_version=meeting.version)
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "committee_meeting",
+                                                     AuditEntry.action == "update")).one()
+    assert json.loads(entry.detail)["changes"] == {
+        "minutes": {"from": "Approved", "to": "Approved, with a note on childcare"}}
