@@ -95,3 +95,15 @@ class ActiveChange(WriteInput):
 
     user_id: RecordId
     active: bool
+
+
+class OwnPasswordChange(WriteInput):
+    """A user replaces their own password (the current one proves it is them)."""
+
+    current_password: Annotated[str, StringConstraints(strip_whitespace=False)]
+    new_password: NewPassword
+
+    @field_validator("new_password")
+    @classmethod
+    def _password_allowed(cls, value: str) -> str:
+        return _new_password(value)

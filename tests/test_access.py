@@ -19,11 +19,11 @@ from components.auth import issue_token, read_token
 from domain.errors import ValidationError
 from db.models import AuditEntry
 from db.queries.users import accounts_with_passwords, password_hashes, signed_in_user
-from db.services.users import (PUBLISHED_PASSWORDS, authenticate, change_own_password, create_first_admin,
+from db.services.users import (PUBLISHED_PASSWORDS, authenticate, create_first_admin,
                                log_out, retire_published_accounts, throttle_delay)
 from db.services import users
 from domain.inputs import parse
-from domain.user_inputs import ActiveChange, PasswordReset, RoleChange, UserInput
+from domain.user_inputs import ActiveChange, OwnPasswordChange, PasswordReset, RoleChange, UserInput
 from db.settings import Settings
 from tests.factories import ADMIN_ACTOR, make_project, make_user
 
@@ -46,6 +46,10 @@ def change_role(session, *, actor, **raw):
 
 def set_active(session, *, actor, **raw):
     return users.set_active(session, actor=actor, given=parse(ActiveChange, raw))
+
+
+def change_own_password(session, *, username, **raw):
+    return users.change_own_password(session, username=username, given=parse(OwnPasswordChange, raw))
 
 
 

@@ -17,7 +17,7 @@ from domain.errors import Problem, ValidationError, check
 from db.models import AppUser
 from domain.inputs import parse
 from domain.user_inputs import (  # noqa: F401 - PUBLISHED_PASSWORDS re-exported for the seed and tests
-    MAX_PASSWORD_BYTES, PUBLISHED_PASSWORDS, ActiveChange, PasswordReset, RoleChange, UserInput, password_problem_key,
+    MAX_PASSWORD_BYTES, PUBLISHED_PASSWORDS, ActiveChange, OwnPasswordChange, PasswordReset, RoleChange, UserInput,
 )
 
 FAILURES_BEFORE_LOCK = 5
@@ -28,11 +28,6 @@ ANONYMOUS = Actor(username="anonymous", role="viewer")
 def hash_password(password: str, *, rounds: int = 12) -> str:
     """bcrypt hash in the `$2b$` format that streamlit-authenticator checks."""
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
-
-
-def _password_problems(password: str, slot: str) -> list[Problem]:
-    refused = password_problem_key(password or "")
-    return [Problem(slot, refused[0], refused[1])] if refused else []
 
 
 def _password_matches(password: str, password_hash: str) -> bool:
@@ -209,20 +204,18 @@ def log_out(session: Session, *, username: str, now: datetime | None = None) -> 
                  entity="app_user", entity_id=user.id)
 
 
-def change_own_password(session: Session, *, username: str, current_password: str, new_password: str,
+def change_own_password(session: Session, *, username: str, given: OwnPasswordChange,
                         now: datetime | None = None) -> AppUser:
     """A user replaces their password; every other session of theirs ends."""
-    user = session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True)))
+    user = session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True))
+                          .with_for_update())
     if user is None:
         raise ValidationError([Problem("current_password", "error.user_not_found")])
-    problems = []
-    if not _password_matches(current_password, user.password_hash):
-        problems.append(Problem("current_password", "error.password_wrong"))
-    problems += _password_problems(new_password, "new_password")
-    if not problems and new_password == current_password:
-        problems.append(Problem("new_password", "error.password_unchanged"))
-    check(problems)
-    user.password_hash = hash_password(new_password)
+    if not _password_matches(given.current_password, user.password_hash):
+        raise ValidationError([Problem("current_password", "error.password_wrong")])
+    if given.new_password == given.current_password:
+        raise ValidationError([Problem("new_password", "error.password_unchanged")])
+    user.password_hash = hash_password(given.new_password)
     user.must_change_password = False
     _end_sessions(user, _now(now))
     audit.record(session, actor=Actor(username=user.username, role=user.role), action="change_password",
