@@ -110,9 +110,8 @@ def status_form(actor: Actor, card: ProjectCard, decisions: dict[int, str], stat
     choosing), so that when someone else moved the decision meanwhile the move is refused, not stacked."""
     shown = dict(st.session_state.get(SHOWN_STATUS_KEY, {}))
     st.session_state[SHOWN_STATUS_KEY] = dict(statuses)
-    labels = {i: f"{text} · {status_labels.get(statuses.get(i, ''), '')}" for i, text in decisions.items()}
     with st.form("decision_status_form"):
-        decision_id = st.selectbox(t("committee.decision"), list(labels), format_func=labels.get,
+        decision_id = st.selectbox(t("committee.decision"), list(decisions), format_func=decisions.get,
                                    key="cs_decision")
         left, right = st.columns(2)
         to_status = left.selectbox(t("committee.status"), DECISION_STATUSES, format_func=status_labels.get,

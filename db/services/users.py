@@ -75,12 +75,12 @@ def _locked_user(session: Session, user_id: int) -> AppUser:
     return user
 
 
-def _is_last_active_admin(session: Session, user: AppUser) -> bool:
-    """Whether no other active admin would remain. Every active admin row is locked first, so that two admins
-    demoting or deactivating each other at the same moment cannot both succeed and leave nobody in charge."""
-    admins = session.scalars(select(AppUser.id).where(AppUser.role == ADMIN, AppUser.active.is_(True))
-                             .order_by(AppUser.id).with_for_update()).all()
-    return not [admin for admin in admins if admin != user.id]
+def _lock_active_admins(session: Session) -> list[int]:
+    """Lock every active admin row (in id order, always before the edited user's row, so that concurrent role
+    changes never deadlock): two admins demoting or deactivating each other at the same moment then cannot
+    both succeed and leave nobody in charge."""
+    return list(session.scalars(select(AppUser.id).where(AppUser.role == ADMIN, AppUser.active.is_(True))
+                                .order_by(AppUser.id).with_for_update()).all())
 
 
 def reset_password(session: Session, *, actor: Actor, given: PasswordReset) -> AppUser:
@@ -98,8 +98,9 @@ def reset_password(session: Session, *, actor: Actor, given: PasswordReset) -> A
 def change_role(session: Session, *, actor: Actor, given: RoleChange) -> AppUser:
     """Give a user another role; the last active admin keeps theirs."""
     require_role(actor, ADMIN)
+    admins = _lock_active_admins(session)
     user = _locked_user(session, given.user_id)
-    if user.role == ADMIN and given.role != ADMIN and user.active and _is_last_active_admin(session, user):
+    if given.role != ADMIN and admins == [user.id]:
         raise ValidationError([Problem("role", "error.last_admin")])
     before = audit.snapshot(user, ("role",))
     user.role = given.role
@@ -113,8 +114,9 @@ def change_role(session: Session, *, actor: Actor, given: RoleChange) -> AppUser
 def set_active(session: Session, *, actor: Actor, given: ActiveChange) -> AppUser:
     """Deactivate (the user can no longer log in) or reactivate an account; rows are never deleted."""
     require_role(actor, ADMIN)
+    admins = _lock_active_admins(session)
     user = _locked_user(session, given.user_id)
-    if not given.active and user.role == ADMIN and user.active and _is_last_active_admin(session, user):
+    if not given.active and admins == [user.id]:
         raise ValidationError([Problem("active", "error.last_admin")])
     user.active = given.active
     if not given.active:
