@@ -70,12 +70,14 @@ def meeting_form(actor: Actor, card: ProjectCard, institutions: dict[int, str]) 
 def minutes_form(actor: Actor, meeting_id: int, agenda: str, minutes: str, version: int) -> None:
     """Keep or correct a meeting's agenda and minutes, against the version the form loaded."""
     edited = EditedRecord("committee_meeting", meeting_id)
-    typed_agenda = st.text_area(t("committee.agenda"), value=agenda, key=edited.key("agenda"))
-    slots = {"agenda": st.empty()}
-    typed_minutes = st.text_area(t("committee.minutes"), value=minutes, key=edited.key("minutes"))
-    slots["minutes"] = st.empty()
     loaded = edited.loaded_version(version)
-    if st.button(t("committee.save_minutes"), key=edited.key("_save")):
+    with st.form(edited.key("form")):
+        typed_agenda = st.text_area(t("committee.agenda"), value=agenda, key=edited.key("agenda"))
+        slots = {"agenda": st.empty()}
+        typed_minutes = st.text_area(t("committee.minutes"), value=minutes, key=edited.key("minutes"))
+        slots["minutes"] = st.empty()
+        submitted = st.form_submit_button(t("committee.save_minutes"))
+    if submitted:
         mine = dict(agenda=typed_agenda, minutes=typed_minutes)
         raw = dict(mine, meeting_id=meeting_id, expected_version=loaded)
         apply_write(lambda s: record_minutes(s, actor=actor, given=parse(MinutesInput, raw)), slots,
