@@ -20,6 +20,8 @@ from components.i18n import t
 from db.actor import Actor
 from db.queries.users import SignedInUser, signed_in_user
 from db.services.users import authenticate, change_own_password, log_out
+from domain.inputs import parse
+from domain.user_inputs import OwnPasswordChange
 from db.settings import Settings, session_lifetime
 
 AUTH_STATUS = "authentication_status"
@@ -91,8 +93,8 @@ def change_password(settings: Settings, current_password: str, new_password: str
 
     Raises `ValidationError` (fields `current_password`, `new_password`) when refused."""
     username = st.session_state[USERNAME]
-    run_write(lambda session: change_own_password(session, username=username, current_password=current_password,
-                                                  new_password=new_password))
+    raw = dict(current_password=current_password, new_password=new_password)
+    run_write(lambda session: change_own_password(session, username=username, given=parse(OwnPasswordChange, raw)))
     issued_at = datetime.now(timezone.utc)
     _remember(username, issued_at)
     st.session_state[COOKIE_WRITE] = issue_token(settings, username, issued_at)

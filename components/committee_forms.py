@@ -1,18 +1,26 @@
-"""Steering committee forms: record a meeting, add a decision, move a decision, sign a meeting off.
-Each form writes through apply_write, so a refusal shows next to its field and nothing is partly written."""
+"""Steering committee forms: record a meeting, keep its minutes, add a decision, move a decision, sign a
+meeting off. Each form gathers what was typed, parses it into the use case's input inside the write (so a
+refusal shows next to its field) and writes through apply_write: nothing is partly written."""
 from __future__ import annotations
 
 import streamlit as st
 
 from components.forms import apply_write
 from components.i18n import day, t
+from components.period_lock import first_open_day
+from components.versioned import EditedRecord
 from db.actor import Actor
-from db.models.committee import DECISION_STATUSES
-from db.services.committee import add_decision, change_decision_status, record_meeting, sign_off_meeting
 from db.queries.overview import ProjectCard
+from db.services.committee import (
+    add_decision, change_decision_status, record_meeting, record_minutes, sign_off_meeting,
+)
+from domain.committee_inputs import DecisionInput, DecisionMove, MeetingInput, MinutesInput, SignOffInput
+from domain.inputs import parse
+from domain.vocabulary import DECISION_STATUSES
 
 PICK_KEY = "committee_meeting"
 PENDING_KEY = "_committee_pick"
+SHOWN_STATUS_KEY = "_committee_statuses_shown"
 
 
 def _pick_after(row: object) -> None:
@@ -25,7 +33,7 @@ def _pick_after(row: object) -> None:
 def meeting_form(actor: Actor, card: ProjectCard, institutions: dict[int, str]) -> None:
     with st.form("committee_meeting_form"):
         left, right = st.columns(2)
-        held_on = left.date_input(t("committee.held_on"), value=None, min_value=card.start_date,
+        held_on = left.date_input(t("committee.held_on"), value=None, min_value=first_open_day(card.id, card.start_date),
                                   max_value=card.end_date, format="DD/MM/YYYY", key="cm_held_on")
         slots = {"held_on": left.empty()}
         place = right.text_input(t("committee.place"), key="cm_place")
@@ -52,11 +60,29 @@ def meeting_form(actor: Actor, card: ProjectCard, institutions: dict[int, str]) 
         slots["minutes"] = st.empty()
         submitted = st.form_submit_button(t("committee.record"), type="primary")
     if submitted:
-        apply_write(lambda s: record_meeting(s, actor=actor, project_id=card.id, held_on=held_on, place=place,
-                                             chair_institution_id=chair, member_ids=members,
-                                             period_start=period_start, period_end=period_end, cutoff_date=cutoff,
-                                             agenda=agenda, minutes=minutes),
+        raw = dict(project_id=card.id, held_on=held_on, place=place, chair_institution_id=chair, member_ids=members,
+                   period_start=period_start, period_end=period_end, cutoff_date=cutoff, agenda=agenda,
+                   minutes=minutes)
+        apply_write(lambda s: record_meeting(s, actor=actor, given=parse(MeetingInput, raw)),
                     slots, lambda row: t("committee.recorded", date=day(row.held_on)), after=_pick_after)
+
+
+def minutes_form(actor: Actor, meeting_id: int, agenda: str, minutes: str, version: int) -> None:
+    """Keep or correct a meeting's agenda and minutes, against the version the form loaded."""
+    edited = EditedRecord("committee_meeting", meeting_id)
+    loaded = edited.loaded_version(version)
+    with st.form(edited.key("form")):
+        typed_agenda = st.text_area(t("committee.agenda"), value=agenda, key=edited.key("agenda"))
+        slots = {"agenda": st.empty()}
+        typed_minutes = st.text_area(t("committee.minutes"), value=minutes, key=edited.key("minutes"))
+        slots["minutes"] = st.empty()
+        submitted = st.form_submit_button(t("committee.save_minutes"))
+    if submitted:
+        mine = dict(agenda=typed_agenda, minutes=typed_minutes)
+        raw = dict(mine, meeting_id=meeting_id, expected_version=loaded)
+        apply_write(lambda s: record_minutes(s, actor=actor, given=parse(MinutesInput, raw)), slots,
+                    t("committee.minutes_saved"), edited=edited, mine=mine,
+                    labels={"agenda": t("committee.agenda"), "minutes": t("committee.minutes")})
 
 
 def decision_form(actor: Actor, meeting_id: int, institutions: dict[int, str], links: dict[str, str]) -> None:
@@ -75,14 +101,17 @@ def decision_form(actor: Actor, meeting_id: int, institutions: dict[int, str], l
         slots["link"] = st.empty()
         submitted = st.form_submit_button(t("committee.add_decision"))
     if submitted:
-        kind, _, ident = (link or "").partition(":")
-        chosen = {f"{kind}_id": int(ident)} if kind else {}
-        apply_write(lambda s: add_decision(s, actor=actor, meeting_id=meeting_id, text=text,
-                                           owner_institution_id=owner, due_date=due, **chosen),
+        raw = dict(meeting_id=meeting_id, text=text, owner_institution_id=owner, due_date=due, link=link)
+        apply_write(lambda s: add_decision(s, actor=actor, given=parse(DecisionInput, raw)),
                     slots, t("committee.decision_added"), after=_pick_after)
 
 
-def status_form(actor: Actor, decisions: dict[int, str], status_labels: dict[str, str]) -> None:
+def status_form(actor: Actor, card: ProjectCard, decisions: dict[int, str], statuses: dict[int, str],
+                status_labels: dict[str, str]) -> None:
+    """Move a decision. The move compares with the status shown on the previous run (what the user saw when
+    choosing), so that when someone else moved the decision meanwhile the move is refused, not stacked."""
+    shown = dict(st.session_state.get(SHOWN_STATUS_KEY, {}))
+    st.session_state[SHOWN_STATUS_KEY] = dict(statuses)
     with st.form("decision_status_form"):
         decision_id = st.selectbox(t("committee.decision"), list(decisions), format_func=decisions.get,
                                    key="cs_decision")
@@ -90,14 +119,16 @@ def status_form(actor: Actor, decisions: dict[int, str], status_labels: dict[str
         to_status = left.selectbox(t("committee.status"), DECISION_STATUSES, format_func=status_labels.get,
                                    key="cs_status")
         slots = {"to_status": left.empty()}
-        changed_on = right.date_input(t("committee.changed_on"), value=None, format="DD/MM/YYYY", key="cs_on")
+        changed_on = right.date_input(t("committee.changed_on"), value=None, format="DD/MM/YYYY", key="cs_on",
+                                      min_value=first_open_day(card.id, card.start_date), max_value=card.end_date)
         slots["changed_on"] = right.empty()
         comment = st.text_input(t("committee.why"), key="cs_why")
         slots["comment"] = st.empty()
         submitted = st.form_submit_button(t("committee.change_status"))
     if submitted:
-        apply_write(lambda s: change_decision_status(s, actor=actor, decision_id=decision_id, to_status=to_status,
-                                                     changed_on=changed_on, comment=comment),
+        raw = dict(decision_id=decision_id, from_status=shown.get(decision_id, statuses.get(decision_id)),
+                   to_status=to_status, changed_on=changed_on, comment=comment)
+        apply_write(lambda s: change_decision_status(s, actor=actor, given=parse(DecisionMove, raw)),
                     slots, t("committee.status_changed"))
 
 
@@ -107,5 +138,5 @@ def sign_off_form(actor: Actor, meeting_id: int, cutoff_label: str) -> None:
     slot = st.empty()
     if st.button(t("committee.sign_off", cutoff=cutoff_label), type="primary", key=f"sign_off_{meeting_id}",
                  icon=":material/lock:", disabled=not confirmed):
-        apply_write(lambda s: sign_off_meeting(s, actor=actor, meeting_id=meeting_id), {"sign_off": slot},
-                    t("committee.signed_off_now", cutoff=cutoff_label))
+        apply_write(lambda s: sign_off_meeting(s, actor=actor, given=parse(SignOffInput, meeting_id=meeting_id)),
+                    {"sign_off": slot}, t("committee.signed_off_now", cutoff=cutoff_label))

@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from domain.inputs import LONG_TEXT, Amount, AmountOrZero, OptionalExchangeRate, Text, WriteInput
+from domain.inputs import Amount, AmountOrZero, LONG_TEXT, OptionalExchangeRate, RecordId, Text, WriteInput
 
 
 class ExpenditureInput(WriteInput):
     """Money spent on a budget line, in MAD or USD; the rate of the day when one is typed (MAD per USD),
     else the year's average rate; a line taken over its budget needs a written justification."""
 
-    line_id: int
+    line_id: RecordId
     spent_on: date
     description: Text(LONG_TEXT, min_length=1)
     amount: Amount
@@ -29,13 +29,13 @@ class BudgetLinesInput(WriteInput):
 class PlannedAmountsInput(WriteInput):
     """A line's quarterly plan: USD per quarter, each quarter named by its first day."""
 
-    line_id: int
+    line_id: RecordId
     amounts: dict[date, AmountOrZero]
 
 
 class VarianceExplanation(WriteInput):
     """Why a line is over or under its plan, against the version of the line the form loaded."""
 
-    line_id: int
+    line_id: RecordId
     explanation: Text(LONG_TEXT, min_length=1)
     expected_version: int | None = None

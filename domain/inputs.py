@@ -131,6 +131,8 @@ Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_COUNT)]
 Measure = Annotated[Decimal, BeforeValidator(decimal_from_text), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 """A result value, score or percentage, bounded by its Numeric(14, 4) column."""
 OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""The id of a stored record (an INTEGER key): never zero, negative or beyond what the column holds."""
 OptionalExchangeRate = Annotated[ExchangeRate | None, BeforeValidator(_blank_is_none)]
 """A rate that may be left blank (then the year's average rate applies)."""
 

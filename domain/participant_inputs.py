@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from domain.countries import is_country
-from domain.inputs import OptionalDate, OptionalText, Text, WriteInput, refusal
+from domain.inputs import OptionalDate, OptionalText, RecordId, Text, WriteInput, refusal
 
 MIN_BIRTH_YEAR, MAX_BIRTH_YEAR = 1940, 2010
 MAX_CHILDREN = 20
@@ -45,5 +45,5 @@ class ParticipantInput(WriteInput):
 class ParticipantChange(ParticipantInput):
     """A correction of a registered participant, against the version the form loaded."""
 
-    participant_id: int
+    participant_id: RecordId
     expected_version: int | None = None

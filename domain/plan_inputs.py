@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pydantic import Field, field_validator
 
-from domain.inputs import LONG_TEXT, Amount, OptionalExchangeRate, Text, WriteInput, refusal
+from domain.inputs import Amount, LONG_TEXT, OptionalExchangeRate, RecordId, Text, WriteInput, refusal
 from domain.vocabulary import ENTERPRISE_STATUSES, FOLLOW_UP_MONTHS, REVENUE_BANDS
 
 Mark = int  # one rubric criterion, 1 to 5
@@ -35,7 +35,7 @@ class PlanMove(WriteInput):
     """One step through the pipeline, from the status the form showed (a compare-and-set: two reviewers
     deciding at once store one decision, the other is told the plan has moved)."""
 
-    plan_id: int
+    plan_id: RecordId
     from_status: Text(20) | None = None
     to_status: Text(20, min_length=1)
     occurred_on: date
@@ -46,7 +46,7 @@ class PlanMove(WriteInput):
 class PlanScoreInput(WriteInput):
     """One reviewer's rubric, 1 to 5 on each criterion (field names are db.models.enterprise.RUBRIC)."""
 
-    plan_id: int
+    plan_id: RecordId
     reviewer: Text(60, min_length=1)
     scored_on: date
     viability: Mark = MARK
@@ -60,7 +60,7 @@ class PlanScoreInput(WriteInput):
 class DisbursementInput(WriteInput):
     """Start-up support paid in MAD, with the rate of the day when one is typed."""
 
-    plan_id: int
+    plan_id: RecordId
     amount_mad: Amount
     spent_on: date
     description: Text(LONG_TEXT) = ""
@@ -68,7 +68,7 @@ class DisbursementInput(WriteInput):
 
 
 class MentoringVisitInput(WriteInput):
-    plan_id: int
+    plan_id: RecordId
     visit_date: date
     revenue_band: Text(20, min_length=1)
     notes: Text(LONG_TEXT) = ""
@@ -84,7 +84,7 @@ class MentoringVisitInput(WriteInput):
 class EnterpriseStatusInput(WriteInput):
     """Whether the enterprise operates 3, 6 or 12 months after launch."""
 
-    plan_id: int
+    plan_id: RecordId
     months_after: int
     observed_on: date
     status: Text(20, min_length=1)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from domain.inputs import (
-    LONG_TEXT, MAX_AMOUNT, Measure, OptionalDate, Text, WriteInput, decimal_from_text, refusal,
+    LONG_TEXT, MAX_AMOUNT, Measure, OptionalDate, RecordId, Text, WriteInput, decimal_from_text, refusal,
 )
 
 NonNegativeMeasure = Annotated[Measure, Field(ge=0)]
@@ -21,14 +21,14 @@ class LevelInput(WriteInput):
     kind: Text(20, min_length=1)
     code: Text(20, min_length=1)
     statement: Text(LONG_TEXT, min_length=1)
-    parent_id: int | None = None
+    parent_id: RecordId | None = None
     assumptions: Text(LONG_TEXT) = ""
 
 
 class IndicatorInput(WriteInput):
     """A reported indicator of a level."""
 
-    level_id: int
+    level_id: RecordId
     code: Text(20, min_length=1)
     name: Text(LONG_TEXT, min_length=1)
     unit: Text(60, min_length=1)
@@ -50,7 +50,7 @@ class IndicatorInput(WriteInput):
 class TargetChangeInput(WriteInput):
     """A new baseline, LOP target or period target (`period_start`), with the reason kept forever."""
 
-    indicator_id: int
+    indicator_id: RecordId
     field: Text(20, min_length=1)
     new_value: NonNegativeMeasure
     reason: Text(LONG_TEXT) = ""
@@ -67,7 +67,7 @@ class TargetChangeInput(WriteInput):
 class ResultReport(WriteInput):
     """A reported indicator's value for a period, with optional (dimension, category, value) rows."""
 
-    indicator_id: int
+    indicator_id: RecordId
     period_start: date
     period_end: date
     value: NonNegativeMeasure

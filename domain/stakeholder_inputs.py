@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from domain.inputs import LONG_TEXT, Count, OptionalDate, OptionalText, Text, WriteInput, decimal_from_text
+from domain.inputs import Count, LONG_TEXT, OptionalDate, OptionalText, RecordId, Text, WriteInput, decimal_from_text
 
 # Scores and scales are stored as Numeric(6, 2): at most 9,999.99. Whether a score fits the event's scale
 # is the service's rule (the scale may come from the stored event).
@@ -30,7 +30,7 @@ class _EventFields(WriteInput):
     start_date: date
     end_date: date
     city: Text(60, min_length=1)
-    organiser_id: int | None = None
+    organiser_id: RecordId | None = None
     topics: Text(LONG_TEXT) = ""
     facilitators: Text(LONG_TEXT) = ""
 
@@ -44,21 +44,21 @@ class EventInput(_EventFields):
 class EventChange(_EventFields):
     """A correction of an event, against the version the form loaded."""
 
-    event_id: int
+    event_id: RecordId
     expected_version: int | None = None
 
 
 class ParticipationInput(WriteInput):
     """Who attended: women and men per institution id (totals are never typed)."""
 
-    event_id: int
+    event_id: RecordId
     counts: dict[int, tuple[Count, Count]]
 
 
 class LearningInput(WriteInput):
     """Average pre- and post-test scores (both blank clears them), on the event's scale unless another is given."""
 
-    event_id: int
+    event_id: RecordId
     pre_test_avg: OptionalScore = None
     post_test_avg: OptionalScore = None
     score_scale: OptionalScale = None
@@ -67,9 +67,9 @@ class LearningInput(WriteInput):
 class ActionPointInput(WriteInput):
     """A recommendation agreed at an event, owned by an institution."""
 
-    event_id: int
+    event_id: RecordId
     text: Text(LONG_TEXT, min_length=1)
-    owner_institution_id: int | None = None
+    owner_institution_id: RecordId | None = None
     due_date: OptionalDate = None
     opened_on: OptionalDate = None
 
@@ -77,7 +77,7 @@ class ActionPointInput(WriteInput):
 class ActionPointMove(WriteInput):
     """An action point moved to another status on the day it happened."""
 
-    action_point_id: int
+    action_point_id: RecordId
     to_status: Text(20, min_length=1)
     changed_on: date
     comment: Text(LONG_TEXT) = ""
@@ -97,5 +97,5 @@ class InstitutionInput(WriteInput):
 class InstitutionChange(InstitutionInput):
     """A correction of an institution, against the version the form loaded."""
 
-    institution_id: int
+    institution_id: RecordId
     expected_version: int | None = None

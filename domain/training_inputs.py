@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
-from domain.inputs import LONG_TEXT, NAME_TEXT, Count, OptionalDate, OptionalText, Text, WriteInput, \
+from domain.inputs import Count, LONG_TEXT, NAME_TEXT, OptionalDate, OptionalText, RecordId, Text, WriteInput, \
     decimal_from_text, refusal, to_cents
 from domain.vocabulary import FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES, GROUP_KINDS, MODULES, PLACED_STATUSES
 
@@ -19,7 +19,6 @@ MAX_SESSION_HOURS = Decimal(12)
 MAX_SCORE = Decimal(100)
 
 Number = Annotated[Decimal | None, BeforeValidator(decimal_from_text)]
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 """The id of a stored record (an integer primary key): never a value the database could not compare."""
 
 

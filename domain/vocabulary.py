@@ -22,3 +22,6 @@ MODULES = ("TRIE", "CREE", "GERME")
 FOLLOW_UP_STATUSES = ("wage_job", "self_employed", "in_training", "unemployed", "not_reached")
 PLACED_STATUSES = ("wage_job", "self_employed")
 """A trainee's situation at a follow-up; the placed ones need the sector of the job or business."""
+
+# A steering committee decision is open, in progress, done or dropped (the action points' words).
+DECISION_STATUSES = ("open", "in_progress", "done", "dropped")

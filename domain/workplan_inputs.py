@@ -5,13 +5,13 @@ from datetime import date
 
 from pydantic import Field
 
-from domain.inputs import OptionalDate, WriteInput
+from domain.inputs import OptionalDate, RecordId, WriteInput
 
 
 class ActivityProgress(WriteInput):
     """An activity's actual (or forecast) dates and its % complete, against the version the form loaded."""
 
-    activity_id: int
+    activity_id: RecordId
     actual_start: OptionalDate = None
     actual_end: OptionalDate = None
     percent_complete: int = Field(ge=0, le=100)
@@ -21,6 +21,6 @@ class ActivityProgress(WriteInput):
 class MilestoneReached(WriteInput):
     """The day a milestone was reached."""
 
-    milestone_id: int
+    milestone_id: RecordId
     done_on: date
     expected_version: int | None = None

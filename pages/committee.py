@@ -12,15 +12,16 @@ from components.as_of import as_of as current_as_of
 from components.committee_downloads import download_buttons
 from components.data import read, read_fresh
 from components.i18n import day, num, t
+from components.period_lock import lock_notice
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
-from db.models.committee import DECISION_STATUSES
 from db.queries.budget import lines as budget_lines
 from db.queries.committee import decision_history, decisions, decisions_to_review, meetings
 from db.queries.iptt import indicators
 from db.queries.overview import ProjectCard
 from db.queries.stakeholders import institution_list
 from db.queries.timeline import activities
+from domain.vocabulary import DECISION_STATUSES
 
 
 def status_labels() -> dict[str, str]:
@@ -32,6 +33,8 @@ def render() -> None:
     if opened is None:
         return
     actor, card = opened
+    if actor.can_enter_data:
+        lock_notice(card.id)
     as_of = current_as_of()
     st.caption(t("committee.caption", date=day(as_of)))
     _overdue(card, as_of)
@@ -79,10 +82,13 @@ def _meeting(actor: Actor, card: ProjectCard, meeting, institutions: dict[int, s
     if meeting.signed_off_at is not None:
         st.success(t("committee.signed_off", cutoff=day(meeting.cutoff_date)), icon=":material/lock:")
     with st.expander(t("committee.agenda_minutes"), icon=":material/description:"):
-        st.markdown(f"**{t('committee.agenda')}**")
-        st.text(meeting.agenda or "–")
-        st.markdown(f"**{t('committee.minutes')}**")
-        st.text(meeting.minutes or "–")
+        if actor.can_enter_data and meeting.signed_off_at is None:
+            forms.minutes_form(actor, meeting_id, meeting.agenda or "", meeting.minutes or "", int(meeting.version))
+        else:
+            st.markdown(f"**{t('committee.agenda')}**")
+            st.text(meeting.agenda or "–")
+            st.markdown(f"**{t('committee.minutes')}**")
+            st.text(meeting.minutes or "–")
     st.subheader(t("committee.to_review"))
     review = read_fresh(decisions_to_review, project_id=card.id, meeting_id=meeting_id)
     if review.empty:
@@ -102,7 +108,8 @@ def _meeting(actor: Actor, card: ProjectCard, meeting, institutions: dict[int, s
             forms.decision_form(actor, meeting_id, institutions, _links(card))
         if not taken.empty:
             with st.expander(t("committee.change_status"), icon=":material/published_with_changes:"):
-                forms.status_form(actor, {int(r.id): r.text[:80] for r in taken.itertuples()}, status_labels())
+                forms.status_form(actor, card, {int(r.id): r.text[:80] for r in taken.itertuples()},
+                                  {int(r.id): r.status for r in taken.itertuples()}, status_labels())
     if actor.is_admin and meeting.signed_off_at is None:
         forms.sign_off_form(actor, meeting_id, day(meeting.cutoff_date))
     elif meeting.signed_off_at is None:

@@ -11,6 +11,8 @@ from db.actor import ADMIN, Actor
 from db.models.access import ROLES
 from db.queries.users import user_list
 from db.services.users import change_role, create_user, reset_password, set_active
+from domain.inputs import parse
+from domain.user_inputs import ActiveChange, PasswordReset, RoleChange, UserInput
 
 
 def render() -> None:
@@ -56,8 +58,8 @@ def _add_user_form(actor: Actor) -> None:
         slot_password = st.empty()
         submitted = st.form_submit_button(t("users.add_submit"), type="primary")
     if submitted:
-        apply_write(lambda s: create_user(s, actor=actor, username=username, name=name, email=email,
-                                          password=password, role=role),
+        raw = dict(username=username, name=name, email=email, password=password, role=role)
+        apply_write(lambda s: create_user(s, actor=actor, given=parse(UserInput, raw)),
                     {"username": slot_username, "name": slot_name, "email": slot_email, "role": slot_role,
                      "password": slot_password},
                     lambda user: t("users.added", username=user.username))
@@ -75,22 +77,24 @@ def _manage_user(actor: Actor, users) -> None:
                             format_func=_role_labels().get)
         slot_role = st.empty()
         if st.form_submit_button(t("users.change_role")):
-            apply_write(lambda s: change_role(s, actor=actor, user_id=user_id, role=role), {"role": slot_role},
-                   t("users.role_changed"))
+            apply_write(lambda s: change_role(s, actor=actor, given=parse(RoleChange, user_id=user_id, role=role)),
+                        {"role": slot_role}, t("users.role_changed"))
     with password_col, st.form("reset_password", clear_on_submit=True):
         new_password = st.text_input(t("users.new_password"), type="password", help=t("users.password_help"))
         slot_password = st.empty()
         if st.form_submit_button(t("users.reset_password")):
-            apply_write(lambda s: reset_password(s, actor=actor, user_id=user_id, new_password=new_password),
-                   {"password": slot_password}, t("users.password_reset"))
+            apply_write(lambda s: reset_password(s, actor=actor, given=parse(
+                PasswordReset, user_id=user_id, new_password=new_password)),
+                        {"new_password": slot_password}, t("users.password_reset"))
     with active_col, st.form("set_active"):
         slot_active = st.empty()
         active = bool(row.active)
         label = t("users.deactivate") if active else t("users.reactivate")
         st.caption(t("users.is_active") if active else t("users.is_inactive"))
         if st.form_submit_button(label):
-            apply_write(lambda s: set_active(s, actor=actor, user_id=user_id, active=not active),
-                   {"active": slot_active}, t("users.saved"))
+            apply_write(lambda s: set_active(s, actor=actor, given=parse(ActiveChange, user_id=user_id,
+                                                                         active=not active)),
+                        {"active": slot_active}, t("users.saved"))
 
 
 if __name__ == "__main__":  # run as a script by Streamlit's old multipage mode: hand over to app.py

@@ -19,15 +19,38 @@ from components.auth import issue_token, read_token
 from domain.errors import ValidationError
 from db.models import AuditEntry
 from db.queries.users import accounts_with_passwords, password_hashes, signed_in_user
-from db.services.users import (PUBLISHED_PASSWORDS, authenticate, change_own_password, change_role,
-                               create_first_admin, create_user, log_out, reset_password,
-                               retire_published_accounts, set_active, throttle_delay)
+from db.services.users import (PUBLISHED_PASSWORDS, authenticate, create_first_admin,
+                               log_out, retire_published_accounts, throttle_delay)
+from db.services import users
+from domain.inputs import parse
+from domain.user_inputs import ActiveChange, OwnPasswordChange, PasswordReset, RoleChange, UserInput
 from db.settings import Settings
 from tests.factories import ADMIN_ACTOR, make_project, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(48)
 OLD_DEMO_KEY = "demo-only-cookie-signing-key-never-use-in-production"
+
+# The use cases as the users page calls them: raw values parsed into the use case's input, then the service.
+def create_user(session, *, actor, **raw):
+    return users.create_user(session, actor=actor, given=parse(UserInput, raw))
+
+
+def reset_password(session, *, actor, **raw):
+    return users.reset_password(session, actor=actor, given=parse(PasswordReset, raw))
+
+
+def change_role(session, *, actor, **raw):
+    return users.change_role(session, actor=actor, given=parse(RoleChange, raw))
+
+
+def set_active(session, *, actor, **raw):
+    return users.set_active(session, actor=actor, given=parse(ActiveChange, raw))
+
+
+def change_own_password(session, *, username, **raw):
+    return users.change_own_password(session, username=username, given=parse(OwnPasswordChange, raw))
+
 
 
 def test_only_coordinators_and_admins_see_personal_data():

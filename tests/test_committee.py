@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from domain.errors import PermissionDenied, ValidationError
+from domain.errors import PermissionDenied, StaleRecord, ValidationError
 from db.models import AuditEntry, CommitteeMeeting
 from db.queries.committee import decision_history, decisions, decisions_to_review, meetings
-from db.services.committee import add_decision, change_decision_status, record_meeting, sign_off_meeting
+from db.services import committee
 from db.services.period_locks import lock_problems, locked_through
+from domain.committee_inputs import DecisionInput, DecisionMove, MeetingInput, MinutesInput, SignOffInput
+from domain.inputs import parse
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
 from tests.stakeholder_factories import make_institution
 
@@ -22,6 +24,27 @@ def setting(session):
     ministry, partner = make_institution(session, "MCMREAM"), make_institution(session, "FOO", type="ngo")
     session.commit()
     return project, ministry, partner
+
+
+# The use cases as a form calls them: raw values parsed into the use case's input, then the service.
+def record_meeting(session, *, actor, **raw):
+    return committee.record_meeting(session, actor=actor, given=parse(MeetingInput, raw))
+
+
+def add_decision(session, *, actor, **raw):
+    return committee.add_decision(session, actor=actor, given=parse(DecisionInput, raw))
+
+
+def change_decision_status(session, *, actor, **raw):
+    return committee.change_decision_status(session, actor=actor, given=parse(DecisionMove, raw))
+
+
+def sign_off_meeting(session, *, actor, **raw):
+    return committee.sign_off_meeting(session, actor=actor, given=parse(SignOffInput, raw))
+
+
+def record_minutes(session, *, actor, **raw):
+    return committee.record_minutes(session, actor=actor, given=parse(MinutesInput, raw))
 
 
 def _meeting(session, setting, held_on=date(2016, 4, 19), cutoff=date(2016, 3, 31), actor=COORDINATOR_ACTOR):
@@ -86,12 +109,45 @@ def test_a_status_change_needs_a_reason(session, setting):
     assert _fields(refused.value) == {("comment", "error.decision_reason_required")}
 
 
-def test_a_decision_points_at_one_record_at_most(session, setting):
+def test_a_decision_points_at_one_activity_indicator_or_budget_line_at_most(session, setting):
     meeting = _meeting(session, setting)
     with pytest.raises(ValidationError) as refused:
         add_decision(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, text="x", owner_institution_id=setting[1].id,
-                     due_date=date(2016, 9, 30), activity_id=1, indicator_id=1)
-    assert _fields(refused.value) == {("link", "error.decision_one_link")}
+                     due_date=date(2016, 9, 30), link="activity:1,indicator:1")
+    assert _fields(refused.value) == {("link", "error.decision_link_not_found")}
+
+
+def test_a_decision_cannot_point_at_another_projects_record(session, setting):
+    meeting = _meeting(session, setting)
+    with pytest.raises(ValidationError) as refused:
+        add_decision(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, text="x", owner_institution_id=setting[1].id,
+                     due_date=date(2016, 9, 30), link="activity:999")
+    assert _fields(refused.value) == {("link", "error.decision_link_not_found")}
+
+
+def test_a_move_from_a_status_the_decision_no_longer_has_is_refused(session, setting):
+    meeting = _meeting(session, setting)
+    decision = add_decision(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, text="Draft the exit plan",
+                            owner_institution_id=setting[1].id, due_date=date(2016, 9, 30))
+    change_decision_status(session, actor=COORDINATOR_ACTOR, decision_id=decision.id, from_status="open",
+                           to_status="done", changed_on=date(2016, 6, 20), comment="Delivered")
+    with pytest.raises(ValidationError) as refused:
+        change_decision_status(session, actor=COORDINATOR_ACTOR, decision_id=decision.id, from_status="open",
+                               to_status="dropped", changed_on=date(2016, 6, 21), comment="No budget")
+    assert _fields(refused.value) == {("to_status", "error.decision_moved_meanwhile")}
+    assert len(decision_history(session, decision_id=decision.id)) == 2  # opened, done: the late move is not kept
+
+
+def test_minutes_saved_over_a_version_someone_changed_are_refused_with_who(session, setting):
+    meeting = _meeting(session, setting)
+    loaded = meeting.version
+    record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
+                   minutes="Theirs", expected_version=loaded)
+    with pytest.raises(StaleRecord) as stale:
+        record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
+                       minutes="Mine", expected_version=loaded)
+    assert stale.value.stored["minutes"] == "Theirs"
+    assert session.get(CommitteeMeeting, meeting.id).minutes == "Theirs"
 
 
 def test_a_decision_past_its_due_date_and_still_open_is_overdue(session, setting):
@@ -161,8 +217,6 @@ def test_a_sign_off_refused_by_the_lock_leaves_the_meeting_unsigned(session, set
 
 
 def test_minutes_can_be_corrected_until_the_figures_are_signed_off(session, setting):
-    from db.services.committee import record_minutes
-
     meeting = _meeting(session, setting)
     record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
                    minutes="Approved, with a note on childcare")
@@ -171,3 +225,15 @@ def test_minutes_can_be_corrected_until_the_figures_are_signed_off(session, sett
         record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="", minutes="Rewritten")
     assert _fields(refused.value) == {("minutes", "error.committee_signed_off")}
     assert session.get(CommitteeMeeting, meeting.id).minutes == "Approved, with a note on childcare"
+
+
+def test_a_minutes_correction_is_audited_with_the_text_before_and_after(session, setting):
+    import json
+
+    meeting = _meeting(session, setting)
+    record_minutes(session, actor=COORDINATOR_ACTOR, meeting_id=meeting.id, agenda="1. Results",
+                   minutes="Approved, with a note on childcare", expected_version=meeting.version)
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "committee_meeting",
+                                                     AuditEntry.action == "update")).one()
+    assert json.loads(entry.detail)["changes"] == {
+        "minutes": {"from": "Approved", "to": "Approved, with a note on childcare"}}

@@ -7,13 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, one_of, utcnow
-
-# The same vocabulary as action points: a decision is open, in progress, done or dropped.
-DECISION_STATUSES = ("open", "in_progress", "done", "dropped")
+from db.models.base import Base, Versioned, one_of, utcnow
+from domain.vocabulary import DECISION_STATUSES  # noqa: F401 - re-exported for the pages
 
 
-class CommitteeMeeting(Base):
+class CommitteeMeeting(Versioned, Base):
     __tablename__ = "committee_meeting"
     __table_args__ = (
         UniqueConstraint("project_id", "held_on"),
@@ -48,7 +46,7 @@ class CommitteeMember(Base):
     institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
 
 
-class CommitteeDecision(Base):
+class CommitteeDecision(Versioned, Base):
     """What the committee decided, who owns it, by when; optionally tied to an activity, indicator or line."""
 
     __tablename__ = "committee_decision"

@@ -15,7 +15,7 @@ from db.models import (
 from domain.capacity_building import PENDING_STATUSES
 
 MEETING_COLUMNS = ["id", "held_on", "place", "chair", "members", "period_start", "period_end", "cutoff_date",
-                   "agenda", "minutes", "signed_off_at", "signed_off_by", "decisions"]
+                   "agenda", "minutes", "signed_off_at", "signed_off_by", "version", "decisions"]
 DECISION_COLUMNS = ["id", "meeting_id", "meeting_date", "text", "owner", "due_date", "status", "status_since",
                     "overdue", "link"]
 
@@ -32,7 +32,7 @@ def meetings(session: Session, *, project_id: int, as_of: date | None = None) ->
     query = (select(CommitteeMeeting.id, CommitteeMeeting.held_on, CommitteeMeeting.place, _acronym(chair),
                     CommitteeMeeting.period_start, CommitteeMeeting.period_end, CommitteeMeeting.cutoff_date,
                     CommitteeMeeting.agenda, CommitteeMeeting.minutes, CommitteeMeeting.signed_off_at,
-                    CommitteeMeeting.signed_off_by, func.coalesce(counts.c.n, 0))
+                    CommitteeMeeting.signed_off_by, CommitteeMeeting.version, func.coalesce(counts.c.n, 0))
              .join(chair, chair.id == CommitteeMeeting.chair_institution_id)
              .outerjoin(counts, counts.c.meeting_id == CommitteeMeeting.id)
              .where(CommitteeMeeting.project_id == project_id).order_by(CommitteeMeeting.held_on))

@@ -1,121 +1,98 @@
 """Steering committee use cases: record a meeting, its decisions and their status moves, and sign the
-meeting's figures off (which closes the period through the data cut-off date, in the same transaction)."""
+meeting's figures off (which closes the period through the data cut-off date, in the same transaction).
+
+Each use case takes its typed input (domain/committee_inputs.py). A status move locks the decision and is a
+compare-and-set on the status the form showed; minutes are corrected against the version the form loaded;
+the sign-off locks the meeting, so that two admins pressing at once sign it off once."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from domain.errors import Problem, ValidationError, check
+from db.concurrency import check_version, lock_row
 from db.models import (
     BudgetLine, CommitteeDecision, CommitteeMeeting, CommitteeMember, DecisionChange, Indicator, Institution,
     Project, ResultLevel, WorkplanActivity,
 )
 from db.models.base import utcnow
-from db.models.committee import DECISION_STATUSES
 from db.services.period_locks import lock_period, lock_problems
+from domain.committee_inputs import DecisionInput, DecisionMove, MeetingInput, MinutesInput, SignOffInput
+from domain.errors import Problem, ValidationError, check
+from domain.inputs import date_problems
 
-MAX_PLACE = 120
-MAX_TEXT = 5000
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
+MINUTES_FIELDS = ("agenda", "minutes")
 
 
-def _institution_problems(session: Session, field: str, institution_id: int | None) -> list[Problem]:
-    if institution_id is None:
-        return [Problem(field, "error.required")]
+def _institution_problems(session: Session, field: str, institution_id: int) -> list[Problem]:
     if session.get(Institution, institution_id) is None:
         return [Problem(field, "error.institution_not_found")]
     return []
 
 
-def record_meeting(session: Session, *, actor: Actor, project_id: int, held_on: date | None, place: str,
-                   chair_institution_id: int | None, member_ids: Iterable[int], period_start: date | None,
-                   period_end: date | None, cutoff_date: date | None, agenda: str = "",
-                   minutes: str = "") -> CommitteeMeeting:
-    """Record a committee meeting: when and where, who chaired, which institutions were present, the
-    reporting period it reviews and the date its figures were cut at."""
-    require_role(actor, ADMIN, COORDINATOR)
-    place, agenda, minutes = _text(place), _text(agenda), _text(minutes)
-    members = sorted(set(member_ids))
+def _project(session: Session, project_id: int) -> Project:
     project = session.get(Project, project_id)
     if project is None:
         raise ValidationError([Problem("project", "error.project_not_found")])
+    return project
+
+
+def record_meeting(session: Session, *, actor: Actor, given: MeetingInput) -> CommitteeMeeting:
+    """Record a committee meeting: when and where, who chaired, which institutions were present, the
+    reporting period it reviews and the date its figures were cut at."""
+    require_role(actor, ADMIN, COORDINATOR)
+    project = _project(session, given.project_id)
     problems: list[Problem] = []
-    period = {"start": project.start_date.isoformat(), "end": project.end_date.isoformat()}
-    for field, value in (("held_on", held_on), ("period_start", period_start), ("period_end", period_end),
-                         ("cutoff_date", cutoff_date)):
-        if value is None:
-            problems.append(Problem(field, "error.required"))
-        elif not project.start_date <= value <= project.end_date:
-            problems.append(Problem(field, "error.committee_date_outside_project", period))
-    if period_start and period_end and period_end < period_start:
-        problems.append(Problem("period_end", "error.committee_period_end_before_start"))
-    if cutoff_date and held_on and cutoff_date > held_on:
-        problems.append(Problem("cutoff_date", "error.committee_cutoff_after_meeting"))
-    if held_on and session.scalar(select(CommitteeMeeting.id).where(
-            CommitteeMeeting.project_id == project_id, CommitteeMeeting.held_on == held_on)) is not None:
+    for field in ("held_on", "period_start", "period_end", "cutoff_date"):
+        problems += date_problems(field, getattr(given, field), project.start_date, project.end_date)
+    if session.scalar(select(CommitteeMeeting.id).where(
+            CommitteeMeeting.project_id == project.id, CommitteeMeeting.held_on == given.held_on)) is not None:
         problems.append(Problem("held_on", "error.committee_meeting_exists"))
-    if not place:
-        problems.append(Problem("place", "error.required"))
-    elif len(place) > MAX_PLACE:
-        problems.append(Problem("place", "error.text_too_long", {"max": MAX_PLACE}))
-    for field, value in (("agenda", agenda), ("minutes", minutes)):
-        if len(value) > MAX_TEXT:
-            problems.append(Problem(field, "error.text_too_long", {"max": MAX_TEXT}))
-    problems += _institution_problems(session, "chair_institution_id", chair_institution_id)
-    if not members:
-        problems.append(Problem("member_ids", "error.committee_members_required"))
-    elif len(session.scalars(select(Institution.id).where(Institution.id.in_(members))).all()) != len(members):
+    problems += _institution_problems(session, "chair_institution_id", given.chair_institution_id)
+    members = given.member_ids
+    if len(session.scalars(select(Institution.id).where(Institution.id.in_(members))).all()) != len(members):
         problems.append(Problem("member_ids", "error.institution_not_found"))
-    problems += lock_problems(session, project_id=project_id, field="held_on", day=held_on)
+    problems += lock_problems(session, project_id=project.id, field="held_on", day=given.held_on)
     check(problems)
-    meeting = CommitteeMeeting(project_id=project_id, held_on=held_on, place=place,
-                               chair_institution_id=chair_institution_id, period_start=period_start,
-                               period_end=period_end, cutoff_date=cutoff_date, agenda=agenda, minutes=minutes)
+    meeting = CommitteeMeeting(project_id=project.id, held_on=given.held_on, place=given.place,
+                               chair_institution_id=given.chair_institution_id, period_start=given.period_start,
+                               period_end=given.period_end, cutoff_date=given.cutoff_date, agenda=given.agenda,
+                               minutes=given.minutes)
     session.add(meeting)
     session.flush()
     session.add_all(CommitteeMember(meeting_id=meeting.id, institution_id=i) for i in members)
     session.flush()
     audit.record(session, actor=actor, action="create", entity="committee_meeting", entity_id=meeting.id,
-                 held_on=held_on, place=place, cutoff_date=cutoff_date, members=len(members))
+                 held_on=given.held_on, place=given.place, cutoff_date=given.cutoff_date, members=len(members))
     return meeting
 
 
-def _meeting(session: Session, meeting_id: int, *, for_update: bool = False) -> CommitteeMeeting:
-    meeting = session.get(CommitteeMeeting, meeting_id, with_for_update=for_update)
+def _locked_meeting(session: Session, meeting_id: int) -> CommitteeMeeting:
+    meeting = lock_row(session, CommitteeMeeting, meeting_id)
     if meeting is None:
         raise ValidationError([Problem("meeting", "error.committee_meeting_not_found")])
     return meeting
 
 
-def record_minutes(session: Session, *, actor: Actor, meeting_id: int, agenda: str, minutes: str) -> CommitteeMeeting:
+def record_minutes(session: Session, *, actor: Actor, given: MinutesInput) -> CommitteeMeeting:
     """Keep (or correct) a meeting's agenda and minutes, until its figures are signed off."""
     require_role(actor, ADMIN, COORDINATOR)
-    meeting = _meeting(session, meeting_id)
-    agenda, minutes = _text(agenda), _text(minutes)
-    problems = [Problem(field, "error.text_too_long", {"max": MAX_TEXT})
-                for field, value in (("agenda", agenda), ("minutes", minutes)) if len(value) > MAX_TEXT]
+    meeting = _locked_meeting(session, given.meeting_id)
+    check_version(session, meeting, given.expected_version, entity="committee_meeting", fields=MINUTES_FIELDS)
     if meeting.signed_off_at is not None:
-        problems.append(Problem("minutes", "error.committee_signed_off"))
-    check(problems)
-    meeting.agenda, meeting.minutes = agenda, minutes
-    audit.record(session, actor=actor, action="update", entity="committee_meeting", entity_id=meeting.id,
-                 agenda_chars=len(agenda), minutes_chars=len(minutes))
+        raise ValidationError([Problem("minutes", "error.committee_signed_off")])
+    before = audit.snapshot(meeting, MINUTES_FIELDS)
+    meeting.agenda, meeting.minutes = given.agenda, given.minutes
+    session.flush()
+    audit.record_update(session, actor=actor, entity="committee_meeting", row=meeting, before=before)
     return meeting
 
 
-def _link_problems(session: Session, project_id: int, activity_id: int | None, indicator_id: int | None,
-                   budget_line_id: int | None) -> list[Problem]:
-    links = [v for v in (activity_id, indicator_id, budget_line_id) if v is not None]
-    if len(links) > 1:
-        return [Problem("link", "error.decision_one_link")]
+def _link_problems(session: Session, project_id: int, given: DecisionInput) -> list[Problem]:
+    activity_id, indicator_id = given.linked("activity"), given.linked("indicator")
+    budget_line_id = given.linked("budget_line")
     if activity_id is not None:
         row = session.get(WorkplanActivity, activity_id)
         ok = row is not None and row.project_id == project_id
@@ -130,82 +107,73 @@ def _link_problems(session: Session, project_id: int, activity_id: int | None, i
     return [] if ok else [Problem("link", "error.decision_link_not_found")]
 
 
-def add_decision(session: Session, *, actor: Actor, meeting_id: int, text: str, owner_institution_id: int | None,
-                 due_date: date | None, activity_id: int | None = None, indicator_id: int | None = None,
-                 budget_line_id: int | None = None) -> CommitteeDecision:
+def add_decision(session: Session, *, actor: Actor, given: DecisionInput) -> CommitteeDecision:
     """Record a decision taken at a meeting: what, which institution owns it, by when; opened on the
     meeting's day, optionally tied to one workplan activity, indicator or budget line."""
     require_role(actor, ADMIN, COORDINATOR)
-    meeting = _meeting(session, meeting_id)
-    text = _text(text)
-    problems: list[Problem] = []
-    if not text:
-        problems.append(Problem("text", "error.required"))
-    elif len(text) > MAX_TEXT:
-        problems.append(Problem("text", "error.text_too_long", {"max": MAX_TEXT}))
-    problems += _institution_problems(session, "owner_institution_id", owner_institution_id)
-    if due_date is None:
-        problems.append(Problem("due_date", "error.required"))
-    elif due_date < meeting.held_on:
+    meeting = session.get(CommitteeMeeting, given.meeting_id)
+    if meeting is None:
+        raise ValidationError([Problem("meeting", "error.committee_meeting_not_found")])
+    problems = _institution_problems(session, "owner_institution_id", given.owner_institution_id)
+    if given.due_date < meeting.held_on:
         problems.append(Problem("due_date", "error.decision_due_before_meeting"))
-    problems += _link_problems(session, meeting.project_id, activity_id, indicator_id, budget_line_id)
+    problems += _link_problems(session, meeting.project_id, given)
     check(problems)
-    decision = CommitteeDecision(meeting_id=meeting.id, text=text, owner_institution_id=owner_institution_id,
-                                 due_date=due_date, status="open", activity_id=activity_id,
-                                 indicator_id=indicator_id, budget_line_id=budget_line_id)
+    decision = CommitteeDecision(meeting_id=meeting.id, text=given.text, owner_institution_id=given.owner_institution_id,
+                                 due_date=given.due_date, status="open", activity_id=given.linked("activity"),
+                                 indicator_id=given.linked("indicator"), budget_line_id=given.linked("budget_line"))
     session.add(decision)
     session.flush()
     session.add(DecisionChange(decision_id=decision.id, from_status=None, to_status="open",
                                changed_on=meeting.held_on, actor=actor.username, comment=""))
     audit.record(session, actor=actor, action="create", entity="committee_decision", entity_id=decision.id,
-                 meeting_id=meeting.id, owner_institution_id=owner_institution_id, due_date=due_date)
+                 meeting_id=meeting.id, owner_institution_id=given.owner_institution_id, due_date=given.due_date)
     return decision
 
 
-def change_decision_status(session: Session, *, actor: Actor, decision_id: int, to_status: str,
-                           changed_on: date | None, comment: str = "") -> DecisionChange:
-    """Move a decision to another status on the day it happened, saying why; every move is kept."""
+def change_decision_status(session: Session, *, actor: Actor, given: DecisionMove) -> DecisionChange:
+    """Move a decision to another status on the day it happened, saying why; every move is kept.
+
+    The decision is locked first and the move is a compare-and-set on the status read under the lock: when
+    the form says which status it showed (`from_status`) and the decision has moved since, nothing is
+    written and the user is told to look again."""
     require_role(actor, ADMIN, COORDINATOR)
-    decision = session.get(CommitteeDecision, decision_id, with_for_update=True)
+    decision = lock_row(session, CommitteeDecision, given.decision_id)
     if decision is None:
         raise ValidationError([Problem("decision", "error.decision_not_found")])
-    meeting = session.get(CommitteeMeeting, decision.meeting_id)
+    project = _project(session, session.get(CommitteeMeeting, decision.meeting_id).project_id)
     last = session.scalars(select(DecisionChange).where(DecisionChange.decision_id == decision.id)
                            .order_by(DecisionChange.changed_on.desc(), DecisionChange.id.desc()).limit(1)).first()
-    comment = _text(comment)
     problems: list[Problem] = []
-    if to_status not in DECISION_STATUSES:
-        problems.append(Problem("to_status", "error.action_status_unknown"))
-    elif to_status == decision.status:
+    if given.from_status is not None and given.from_status != decision.status:
+        problems.append(Problem("to_status", "error.decision_moved_meanwhile",
+                                {"from_status": given.from_status, "status": decision.status}))
+    elif given.to_status == decision.status:
         problems.append(Problem("to_status", "error.decision_status_unchanged"))
-    if changed_on is None:
-        problems.append(Problem("changed_on", "error.required"))
-    elif last is not None and changed_on < last.changed_on:
+    problems += date_problems("changed_on", given.changed_on, project.start_date, project.end_date)
+    if last is not None and given.changed_on < last.changed_on:
         problems.append(Problem("changed_on", "error.decision_change_before_last",
                                 {"day": last.changed_on.strftime("%d/%m/%Y")}))
-    if not comment:
-        problems.append(Problem("comment", "error.decision_reason_required"))
-    elif len(comment) > MAX_TEXT:
-        problems.append(Problem("comment", "error.text_too_long", {"max": MAX_TEXT}))
-    problems += lock_problems(session, project_id=meeting.project_id, field="changed_on", day=changed_on)
+    problems += lock_problems(session, project_id=project.id, field="changed_on", day=given.changed_on)
     check(problems)
-    change = DecisionChange(decision_id=decision.id, from_status=decision.status, to_status=to_status,
-                            changed_on=changed_on, actor=actor.username, comment=comment)
+    change = DecisionChange(decision_id=decision.id, from_status=decision.status, to_status=given.to_status,
+                            changed_on=given.changed_on, actor=actor.username, comment=given.comment)
     session.add(change)
-    decision.status = to_status
+    before = audit.snapshot(decision, ("status",))
+    decision.status = given.to_status
     session.flush()
-    audit.record(session, actor=actor, action="change_status", entity="committee_decision", entity_id=decision.id,
-                 old=change.from_status, new=to_status, changed_on=changed_on)
+    audit.record_update(session, actor=actor, entity="committee_decision", row=decision, before=before,
+                        action="change_status", changed_on=given.changed_on)
     return change
 
 
-def sign_off_meeting(session: Session, *, actor: Actor, meeting_id: int) -> CommitteeMeeting:
+def sign_off_meeting(session: Session, *, actor: Actor, given: SignOffInput) -> CommitteeMeeting:
     """The committee approved the figures: lock the period through the meeting's cut-off date.
 
     Admin only, because locking a period is an admin act; the lock and the sign-off are one transaction,
     so a meeting is never signed off without its lock, nor locked without its sign-off."""
     require_role(actor, ADMIN)
-    meeting = _meeting(session, meeting_id, for_update=True)
+    meeting = _locked_meeting(session, given.meeting_id)
     if meeting.signed_off_at is not None:
         raise ValidationError([Problem("sign_off", "error.committee_signed_off")])
     try:
@@ -213,7 +181,9 @@ def sign_off_meeting(session: Session, *, actor: Actor, meeting_id: int) -> Comm
                            reason=f"Steering committee of {meeting.held_on.isoformat()}")
     except ValidationError as error:  # the lock's refusal (an equal or later lock in force) is the sign-off's
         raise ValidationError([Problem("sign_off", p.key, p.params) for p in error.problems]) from None
+    before = audit.snapshot(meeting, ("signed_off_at", "signed_off_by", "period_lock_id"))
     meeting.signed_off_at, meeting.signed_off_by, meeting.period_lock_id = utcnow(), actor.username, lock.id
-    audit.record(session, actor=actor, action="sign_off", entity="committee_meeting", entity_id=meeting.id,
-                 locked_through=meeting.cutoff_date.isoformat(), period_lock_id=lock.id)
+    session.flush()
+    audit.record_update(session, actor=actor, entity="committee_meeting", row=meeting, before=before,
+                        action="sign_off", locked_through=meeting.cutoff_date.isoformat())
     return meeting

@@ -1,29 +1,27 @@
 """Managing who can log in and with which role. Only admins may call these (besides the seed)."""
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
 import bcrypt
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, SYSTEM, Actor, require_role
-from domain.errors import Problem, ValidationError, check
+from db.concurrency import lock_row
+from domain.errors import Problem, ValidationError
 from db.models import AppUser
-from db.models.access import ROLES
+from domain.inputs import parse
+from domain.user_inputs import (  # noqa: F401 - PUBLISHED_PASSWORDS re-exported for the seed and tests
+    MAX_PASSWORD_BYTES, PUBLISHED_PASSWORDS, ActiveChange, OwnPasswordChange, PasswordReset, RoleChange, UserInput,
+)
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD_LENGTH = 8
 FAILURES_BEFORE_LOCK = 5
 LOCK_DURATION = timedelta(minutes=15)
-# Passwords printed in the README for the demo accounts: never accepted for a real account.
-PUBLISHED_PASSWORDS = ("admin-fm0390", "coord-fm0390", "viewer-fm0390")
 ANONYMOUS = Actor(username="anonymous", role="viewer")
 
 
@@ -32,12 +30,10 @@ def hash_password(password: str, *, rounds: int = 12) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
 
 
-def _password_problems(password: str, slot: str = "password") -> list[Problem]:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        return [Problem(slot, "error.password_too_short", {"min": MIN_PASSWORD_LENGTH})]
-    if password in PUBLISHED_PASSWORDS:
-        return [Problem(slot, "error.password_published")]
-    return []
+def _password_matches(password: str, password_hash: str) -> bool:
+    """bcrypt reads 72 bytes at most (and refuses more): a longer password is simply not the stored one."""
+    data = (password or "").encode()
+    return len(data) <= MAX_PASSWORD_BYTES and bcrypt.checkpw(data, password_hash.encode())
 
 
 def _now(now: datetime | None) -> datetime:
@@ -56,52 +52,42 @@ def _end_sessions(user: AppUser, now: datetime) -> None:
     user.sessions_valid_after = now
 
 
-def create_user(session: Session, *, actor: Actor, username: str, name: str, email: str,
-                password: str, role: str) -> AppUser:
+def create_user(session: Session, *, actor: Actor, given: UserInput) -> AppUser:
     """Add a login. Usernames are stored lowercase, as the login form lowercases what is typed."""
     require_role(actor, ADMIN)
-    username = (username or "").strip().lower()
-    problems: list[Problem] = []
-    if not USERNAME_PATTERN.match(username):
-        problems.append(Problem("username", "error.username_invalid"))
-    elif session.scalar(select(AppUser.id).where(AppUser.username == username)):
-        problems.append(Problem("username", "error.username_taken", {"username": username}))
-    if not (name or "").strip():
-        problems.append(Problem("name", "error.required"))
-    if email and not EMAIL_PATTERN.match(email.strip()):
-        problems.append(Problem("email", "error.email_invalid"))
-    if role not in ROLES:
-        problems.append(Problem("role", "error.role_unknown"))
-    problems += _password_problems(password)
-    check(problems)
+    if session.scalar(select(AppUser.id).where(AppUser.username == given.username)):
+        raise ValidationError([Problem("username", "error.username_taken", {"username": given.username})])
     # The admin knows this password: the user replaces it at the first login.
-    user = AppUser(username=username, name=name.strip(), email=(email or "").strip(),
-                   password_hash=hash_password(password), role=role, active=True, must_change_password=True)
+    user = AppUser(username=given.username, name=given.name, email=given.email,
+                   password_hash=hash_password(given.password), role=given.role, active=True,
+                   must_change_password=True)
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, action="create", entity="app_user", entity_id=user.id,
-                 username=username, role=role)
+                 username=given.username, role=given.role)
     return user
 
 
-def _get(session: Session, user_id: int) -> AppUser:
-    user = session.get(AppUser, user_id)
+def _locked_user(session: Session, user_id: int) -> AppUser:
+    user = lock_row(session, AppUser, user_id)
     if user is None:
         raise ValidationError([Problem("user", "error.user_not_found")])
     return user
 
 
-def _other_active_admins(session: Session, user_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(AppUser).where(
-        AppUser.role == ADMIN, AppUser.active.is_(True), AppUser.id != user_id)) or 0
+def _lock_active_admins(session: Session) -> list[int]:
+    """Lock every active admin row (in id order, always before the edited user's row, so that concurrent role
+    changes never deadlock): two admins demoting or deactivating each other at the same moment then cannot
+    both succeed and leave nobody in charge."""
+    return list(session.scalars(select(AppUser.id).where(AppUser.role == ADMIN, AppUser.active.is_(True))
+                                .order_by(AppUser.id).with_for_update()).all())
 
 
-def reset_password(session: Session, *, actor: Actor, user_id: int, new_password: str) -> AppUser:
+def reset_password(session: Session, *, actor: Actor, given: PasswordReset) -> AppUser:
     """Set a new password chosen by an admin (the user is told it out of band)."""
     require_role(actor, ADMIN)
-    check(_password_problems(new_password))
-    user = _get(session, user_id)
-    user.password_hash = hash_password(new_password)
+    user = _locked_user(session, given.user_id)
+    user.password_hash = hash_password(given.new_password)
     user.must_change_password = True  # the admin knows it: the user chooses their own at the next login
     user.failed_logins, user.login_blocked_until = 0, None
     _end_sessions(user, _now(None))
@@ -109,33 +95,33 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, new_password
     return user
 
 
-def change_role(session: Session, *, actor: Actor, user_id: int, role: str) -> AppUser:
+def change_role(session: Session, *, actor: Actor, given: RoleChange) -> AppUser:
     """Give a user another role; the last active admin keeps theirs."""
     require_role(actor, ADMIN)
-    if role not in ROLES:
-        raise ValidationError([Problem("role", "error.role_unknown")])
-    user = _get(session, user_id)
-    if user.role == ADMIN and role != ADMIN and user.active and not _other_active_admins(session, user.id):
+    admins = _lock_active_admins(session)
+    user = _locked_user(session, given.user_id)
+    if given.role != ADMIN and admins == [user.id]:
         raise ValidationError([Problem("role", "error.last_admin")])
-    old = user.role
-    user.role = role
-    if old != role:
+    before = audit.snapshot(user, ("role",))
+    user.role = given.role
+    if before["role"] != given.role:
         _end_sessions(user, _now(None))
     audit.record(session, actor=actor, action="change_role", entity="app_user", entity_id=user.id,
-                 old=old, new=role)
+                 old=before["role"], new=given.role)
     return user
 
 
-def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) -> AppUser:
+def set_active(session: Session, *, actor: Actor, given: ActiveChange) -> AppUser:
     """Deactivate (the user can no longer log in) or reactivate an account; rows are never deleted."""
     require_role(actor, ADMIN)
-    user = _get(session, user_id)
-    if not active and user.role == ADMIN and not _other_active_admins(session, user.id):
+    admins = _lock_active_admins(session)
+    user = _locked_user(session, given.user_id)
+    if not given.active and admins == [user.id]:
         raise ValidationError([Problem("active", "error.last_admin")])
-    user.active = active
-    if not active:
+    user.active = given.active
+    if not given.active:
         _end_sessions(user, _now(None))
-    audit.record(session, actor=actor, action="activate" if active else "deactivate",
+    audit.record(session, actor=actor, action="activate" if given.active else "deactivate",
                  entity="app_user", entity_id=user.id)
     return user
 
@@ -149,8 +135,8 @@ def create_first_admin(session: Session, *, username: str, name: str,
     if session.scalar(select(AppUser.id).where(AppUser.role == ADMIN, AppUser.active.is_(True))):
         raise ValidationError([Problem("username", "error.admin_exists")])
     password = password or secrets.token_urlsafe(15)
-    user = create_user(session, actor=Actor(username=SYSTEM, role=ADMIN), username=username, name=name,
-                       email="", password=password, role=ADMIN)
+    user = create_user(session, actor=Actor(username=SYSTEM, role=ADMIN), given=parse(
+        UserInput, username=username, name=name, password=password, role=ADMIN))
     return user, password
 
 
@@ -188,7 +174,7 @@ def authenticate(session: Session, *, username: str, password: str, now: datetim
     username = (username or "").strip().lower()
     user = session.scalar(select(AppUser).where(AppUser.username == username).with_for_update())
     if user is None or not user.active:
-        bcrypt.checkpw((password or "").encode(), _decoy_hash().encode())  # same time as a real check
+        bcrypt.checkpw((password or "").encode()[:MAX_PASSWORD_BYTES], _decoy_hash().encode())  # same time as a real check
         audit.record(session, actor=ANONYMOUS, action="login_failed", entity="app_user",
                      entity_id=user.id if user else None, reason="unknown_or_inactive")
         return LoginOutcome()
@@ -198,7 +184,7 @@ def authenticate(session: Session, *, username: str, password: str, now: datetim
         audit.record(session, actor=actor, action="login_blocked", entity="app_user", entity_id=user.id,
                      until=blocked_until.isoformat())
         return LoginOutcome(retry_after=blocked_until)
-    if not bcrypt.checkpw((password or "").encode(), user.password_hash.encode()):
+    if not _password_matches(password, user.password_hash):
         user.failed_logins += 1
         user.login_blocked_until = now + throttle_delay(user.failed_logins)
         locked = user.failed_logins >= FAILURES_BEFORE_LOCK
@@ -220,20 +206,18 @@ def log_out(session: Session, *, username: str, now: datetime | None = None) -> 
                  entity="app_user", entity_id=user.id)
 
 
-def change_own_password(session: Session, *, username: str, current_password: str, new_password: str,
+def change_own_password(session: Session, *, username: str, given: OwnPasswordChange,
                         now: datetime | None = None) -> AppUser:
     """A user replaces their password; every other session of theirs ends."""
-    user = session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True)))
+    user = session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True))
+                          .with_for_update())
     if user is None:
         raise ValidationError([Problem("current_password", "error.user_not_found")])
-    problems = []
-    if not bcrypt.checkpw((current_password or "").encode(), user.password_hash.encode()):
-        problems.append(Problem("current_password", "error.password_wrong"))
-    problems += _password_problems(new_password, "new_password")
-    if not problems and new_password == current_password:
-        problems.append(Problem("new_password", "error.password_unchanged"))
-    check(problems)
-    user.password_hash = hash_password(new_password)
+    if not _password_matches(given.current_password, user.password_hash):
+        raise ValidationError([Problem("current_password", "error.password_wrong")])
+    if given.new_password == given.current_password:
+        raise ValidationError([Problem("new_password", "error.password_unchanged")])
+    user.password_hash = hash_password(given.new_password)
     user.must_change_password = False
     _end_sessions(user, _now(now))
     audit.record(session, actor=Actor(username=user.username, role=user.role), action="change_password",

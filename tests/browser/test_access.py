@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
 from db.models import AppUser
-from db.services.users import reset_password, set_active
+from db.services import users
+from domain.inputs import parse
+from domain.user_inputs import ActiveChange, PasswordReset
 from tests.browser.conftest import COOKIE_NAME, log_in, login_cookie, settle
 from tests.factories import ADMIN_ACTOR
 
@@ -99,7 +101,8 @@ def test_an_orphaned_cookie_for_an_unknown_or_deactivated_user_gets_the_login_fo
     page.goto(writable_server.url)  # the first visit makes the installation's key
     settle(page)
     key = _key_of(url)
-    _write(url, set_active, actor=ADMIN_ACTOR, user_id=_user_id(url, "coordinator"), active=False)
+    _write(url, users.set_active, actor=ADMIN_ACTOR, given=parse(ActiveChange, user_id=_user_id(url, "coordinator"),
+                                                                 active=False))
     for username in ("ghost", "coordinator"):
         page.context.add_cookies([_cookie(writable_server, _token(key, username))])
         page.goto(f"{writable_server.url}/overview")
@@ -126,8 +129,8 @@ def test_a_cookie_copied_before_a_password_reset_no_longer_logs_in(writable_serv
     log_in(page, writable_server, "coordinator", "coord-fm0390")
     copied = login_cookie(page)
     url = writable_server.database_url
-    _write(url, reset_password, actor=ADMIN_ACTOR, user_id=_user_id(url, "coordinator"),
-           new_password="a-new-password-77")
+    _write(url, users.reset_password, actor=ADMIN_ACTOR, given=parse(
+        PasswordReset, user_id=_user_id(url, "coordinator"), new_password="a-new-password-77"))
     other = browser.new_context(locale="fr-FR").new_page()
     other.context.add_cookies([copied])
     other.goto(f"{writable_server.url}/overview")

@@ -155,7 +155,9 @@ def test_a_meeting_is_recorded_signed_off_presented_and_downloaded(writable_serv
     _type_date(page, "Rédigé le", "15/01/2017")
     page.get_by_role("button", name="Enregistrer le plan").click()
     settle(page)
-    expect(page.get_by_text("La période de rapport jusqu'au 2017-01-31 est verrouillée", exact=False)).to_be_visible()
+    # the date field itself now starts on the first open day (the day after the cut-off): the date is refused
+    # there, before any save
+    expect(page.get_by_text(re.compile(r"outside allowed range.*between 01/02/2017"))).to_be_visible()
 
     _present(page, "fr")
     page.set_viewport_size({"width": 1400, "height": 1000})
