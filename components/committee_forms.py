@@ -31,7 +31,7 @@ def _pick_after(row: object) -> None:
 
 
 def meeting_form(actor: Actor, card: ProjectCard, institutions: dict[int, str]) -> None:
-    with st.form("committee_meeting_form"):
+    with st.form("committee_meeting_form", enter_to_submit=False):
         left, right = st.columns(2)
         held_on = left.date_input(t("committee.held_on"), value=None, min_value=first_open_day(card.id, card.start_date),
                                   max_value=card.end_date, format="DD/MM/YYYY", key="cm_held_on")
@@ -87,7 +87,9 @@ def minutes_form(actor: Actor, meeting_id: int, agenda: str, minutes: str, versi
 
 def decision_form(actor: Actor, meeting_id: int, institutions: dict[int, str], links: dict[str, str]) -> None:
     """`links` maps 'activity:12', 'indicator:3' or 'budget_line:5' to its label."""
-    with st.form(f"decision_form_{meeting_id}", clear_on_submit=True):
+    # Not cleared on submit: a refused decision keeps what was typed; a saved one is cleared in `after`.
+    # Enter does not submit: it picks an option in the searchable boxes.
+    with st.form(f"decision_form_{meeting_id}", enter_to_submit=False):
         text = st.text_area(t("committee.decision"), key=f"cd_text_{meeting_id}")
         slots = {"text": st.empty()}
         left, right = st.columns(2)
@@ -102,8 +104,13 @@ def decision_form(actor: Actor, meeting_id: int, institutions: dict[int, str], l
         submitted = st.form_submit_button(t("committee.add_decision"))
     if submitted:
         raw = dict(meeting_id=meeting_id, text=text, owner_institution_id=owner, due_date=due, link=link)
+        def saved(row: object) -> None:
+            _pick_after(row)
+            for name in ("text", "owner", "due", "link"):
+                st.session_state.pop(f"cd_{name}_{meeting_id}", None)
+
         apply_write(lambda s: add_decision(s, actor=actor, given=parse(DecisionInput, raw)),
-                    slots, t("committee.decision_added"), after=_pick_after)
+                    slots, t("committee.decision_added"), after=saved)
 
 
 def status_form(actor: Actor, card: ProjectCard, decisions: dict[int, str], statuses: dict[int, str],
@@ -112,7 +119,7 @@ def status_form(actor: Actor, card: ProjectCard, decisions: dict[int, str], stat
     choosing), so that when someone else moved the decision meanwhile the move is refused, not stacked."""
     shown = dict(st.session_state.get(SHOWN_STATUS_KEY, {}))
     st.session_state[SHOWN_STATUS_KEY] = dict(statuses)
-    with st.form("decision_status_form"):
+    with st.form("decision_status_form", enter_to_submit=False):
         decision_id = st.selectbox(t("committee.decision"), list(decisions), format_func=decisions.get,
                                    key="cs_decision")
         left, right = st.columns(2)
