@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from db.models.enterprise import PLAN_STATUSES
+from domain.vocabulary import PLAN_STATUSES
 from domain.vocabulary import FOLLOW_UP_MONTHS
 
 # The forward path a successful plan takes; conversion is measured between neighbours on it.

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from db.models.enterprise import PLAN_STATUSES
+from domain.vocabulary import PLAN_STATUSES
 
 # The order in which a plan moves forward, used for display and for funnels.
 PIPELINE_ORDER = PLAN_STATUSES

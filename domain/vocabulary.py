@@ -25,3 +25,9 @@ PLACED_STATUSES = ("wage_job", "self_employed")
 
 # A steering committee decision is open, in progress, done or dropped (the action points' words).
 DECISION_STATUSES = ("open", "in_progress", "done", "dropped")
+
+PLAN_STATUSES = (
+    "draft", "submitted", "under_review", "returned", "approved", "rejected",
+    "disbursed", "launched", "operating_6m", "closed",
+)
+"""The stages of a business plan, in the order of the pipeline (domain/plan_workflow.py says the moves)."""

@@ -8,12 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Rate, Versioned, one_of, utcnow
-from domain.vocabulary import ENTERPRISE_STATUSES, REVENUE_BANDS  # noqa: F401 - re-exported for the pages
-
-PLAN_STATUSES = (
-    "draft", "submitted", "under_review", "returned", "approved", "rejected",
-    "disbursed", "launched", "operating_6m", "closed",
-)
+from domain.vocabulary import ENTERPRISE_STATUSES, PLAN_STATUSES, REVENUE_BANDS  # noqa: F401 - re-exported
 RUBRIC = ("viability", "market", "feasibility", "financial_plan", "capacity")
 
 
