@@ -43,12 +43,7 @@ def show_refusal(error: Exception, slots: Mapping[str, DeltaGenerator] | None = 
         st.error(t("auth.forbidden"), icon=":material/block:")
     elif isinstance(error, StaleRecord):
         when = moment(error.changed_at) if error.changed_at else "?"
-        st.warning(t("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
-    elif isinstance(error, WriteConflict):
-        st.error(t("error.write_conflict_retry"), icon=":material/sync_problem:")
-    elif isinstance(error, StaleRecord):
-        when = moment(error.changed_at) if error.changed_at else "?"
-        st.warning(t("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
+        st.warning(t_plain("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
     elif isinstance(error, WriteConflict):
         st.error(t("error.write_conflict_retry"), icon=":material/sync_problem:")
     elif isinstance(error, (IntegrityError, DataError)):

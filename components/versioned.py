@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import moment, t
+from components.plain_text import t_plain
 from domain.errors import StaleRecord
 
 
@@ -52,7 +53,7 @@ def show_stale(error: StaleRecord, edited: EditedRecord, mine: Mapping[str, obje
     """Say who changed the record and when, show stored and typed values side by side, and offer to load
     the stored values; saving again goes over the version now shown (the user has compared)."""
     when = moment(error.changed_at) if error.changed_at else "?"
-    st.warning(t("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
+    st.warning(t_plain("error.stale_record", name=error.changed_by, when=when), icon=":material/sync_problem:")
     rows = [{t("form.stale_field"): labels.get(name, name), t("form.stale_stored"): _shown(error.stored.get(name)),
              t("form.stale_yours"): _shown(mine.get(name))}
             for name in labels if _shown(error.stored.get(name)) != _shown(mine.get(name))]
