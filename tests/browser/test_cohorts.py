@@ -98,7 +98,9 @@ def test_coordinator_creates_a_cohort_enrols_records_a_session_and_sees_the_funn
     settle(page)
     expect(page.locator("[data-testid='stDataFrame'], [data-testid='stDataFrameResizable']").first).to_be_visible()
     screenshot(page, "cohorts-session-grid")
-    page.get_by_role("button", name="Enregistrer la séance et les présences").click()
+    save = page.get_by_role("button", name="Enregistrer la séance et les présences")
+    expect(save).to_have_count(1)  # Streamlit keeps the previous run's copy on screen until the rerun ends
+    save.click()
     settle(page)
     expect(page.get_by_text("Séance enregistrée : 2 présentes sur 2.")).to_be_visible()
 
