@@ -64,9 +64,14 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """Show the message a write left for this run, in a slot every run has.
+
+    The slot is there even when there is nothing to say: an element that comes and goes would shift all that
+    follows, and Streamlit would then draw the page's forms anew beside their previous copy while it reruns."""
+    slot = st.empty()
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        slot.success(message, icon=":material/check_circle:")
 
 
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
