@@ -74,6 +74,22 @@ def show_flash() -> None:
         slot.success(message, icon=":material/check_circle:")
 
 
+ROUND_PREFIX = "_round_"
+
+
+def entry_round(name: str) -> int:
+    """The round of an entry form (or grid, or upload) named `name`: put it in its widgets' keys.
+
+    A successful save moves to the next round (`next_round`), so the browser draws empty widgets: popping a
+    widget's key from the session state does not clear what the browser shows inside a form. A refused save
+    keeps the round, and with it what was typed."""
+    return st.session_state.get(ROUND_PREFIX + name, 0)
+
+
+def next_round(name: str) -> None:
+    st.session_state[ROUND_PREFIX + name] = entry_round(name) + 1
+
+
 def apply_write(write: Callable[[Session], object], slots: Mapping[str, DeltaGenerator],
                 success: str | Callable[[object], str],
                 after: Callable[[object], None] | None = None, *,

@@ -47,8 +47,17 @@ def render() -> None:
         _meeting(actor, card, meeting, institutions)
     download_buttons(card, as_of, held)
     if actor.can_enter_data:
-        with st.expander(t("committee.new_meeting"), icon=":material/add:", expanded=held.empty):
+        with _panel(t("committee.new_meeting"), ":material/add:"):
             forms.meeting_form(actor, card, institutions)
+
+
+def _panel(title: str, icon: str):
+    """A bordered panel under `title`, for the page's select boxes: not an expander, whose clipped content
+    scrolls when a list opens below it, and a list closes at any scroll (react-aria's popover) before an
+    option can be picked."""
+    panel = st.container(border=True)
+    panel.markdown(f"{icon} **{title}**")
+    return panel
 
 
 def _overdue(card: ProjectCard, as_of: date) -> None:
@@ -104,10 +113,10 @@ def _meeting(actor: Actor, card: ProjectCard, meeting, institutions: dict[int, s
         _decision_table(taken, None)
         _history(actor, taken)
     if actor.can_enter_data:
-        with st.expander(t("committee.add_decision"), icon=":material/playlist_add:"):
+        with _panel(t("committee.add_decision"), ":material/playlist_add:"):
             forms.decision_form(actor, meeting_id, institutions, _links(card))
         if not taken.empty:
-            with st.expander(t("committee.change_status"), icon=":material/published_with_changes:"):
+            with _panel(t("committee.change_status"), ":material/published_with_changes:"):
                 forms.status_form(actor, card, {int(r.id): r.text[:80] for r in taken.itertuples()},
                                   {int(r.id): r.status for r in taken.itertuples()}, status_labels())
     if actor.is_admin and meeting.signed_off_at is None:
@@ -133,7 +142,7 @@ def _decision_table(frame: pd.DataFrame, as_of: date | None) -> None:
 
 def _history(actor: Actor, taken: pd.DataFrame) -> None:
     labels = {int(r.id): r.text[:80] for r in taken.itertuples()}
-    with st.expander(t("committee.history"), icon=":material/history:"):
+    with _panel(t("committee.history"), ":material/history:"):
         chosen = st.selectbox(t("committee.decision"), list(labels), format_func=labels.get, key="history_pick")
         history = read_fresh(decision_history, decision_id=chosen)
         statuses = status_labels() | {"": "–"}

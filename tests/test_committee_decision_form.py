@@ -30,20 +30,23 @@ def _submit(app, meeting: int):
 def test_a_coordinator_adds_a_decision_through_the_form(demo_url):
     meeting, owner, before = _latest_meeting_and_owner(demo_url)
     app = page_as("committee", "coordinator", lang="fr").run()
-    app.text_area(key=f"cd_text_{meeting}").input("Publier le rapport final avec le ministère")
-    app.selectbox(key=f"cd_owner_{meeting}").set_value(owner)
-    app.date_input(key=f"cd_due_{meeting}").set_value(date(2017, 5, 31))
+    app.text_area(key=f"cd_text_{meeting}_0").input("Publier le rapport final avec le ministère")
+    app.selectbox(key=f"cd_owner_{meeting}_0").set_value(owner)
+    app.date_input(key=f"cd_due_{meeting}_0").set_value(date(2017, 5, 31))
     _submit(app, meeting)
     assert not app.exception
-    assert "Décision enregistrée." in [s.value for s in app.success]
+    assert "Décision enregistrée : Publier le rapport final avec le ministère" in [s.value for s in app.success]
     assert _latest_meeting_and_owner(demo_url)[2] == before + 1
+    # the next decision starts from an empty form (new widgets: the browser would keep the old values)
+    assert app.text_area(key=f"cd_text_{meeting}_1").value == ""
+    assert app.selectbox(key=f"cd_owner_{meeting}_1").value is None
 
 
 def test_a_refused_decision_keeps_what_was_typed(demo_url):
     meeting, _owner, before = _latest_meeting_and_owner(demo_url)
     app = page_as("committee", "coordinator", lang="fr").run()
-    app.text_area(key=f"cd_text_{meeting}").input("Publier le rapport final")
+    app.text_area(key=f"cd_text_{meeting}_0").input("Publier le rapport final")
     _submit(app, meeting)  # no owner, no due date
     assert not app.exception and app.error
-    assert app.text_area(key=f"cd_text_{meeting}").value == "Publier le rapport final"
+    assert app.text_area(key=f"cd_text_{meeting}_0").value == "Publier le rapport final"
     assert _latest_meeting_and_owner(demo_url)[2] == before
