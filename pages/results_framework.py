@@ -9,7 +9,7 @@ from components import progress_labels
 from components.data import read
 from components.forms import apply_write
 from components.period_lock import lock_notice
-from components.i18n import day, num, t
+from components.i18n import day, num, t, wording
 from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
 from components.tables import table
@@ -52,7 +52,7 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     types = progress_labels.measure_types()
     for level in level_frame.itertuples():
         depth = {"objective": 0, "outcome": 1, "output": 2}[level.kind]
-        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}"),
+        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {_statement(level)}"),
                          expanded=depth == 0):
             if level.assumptions:
                 st.caption(t_plain("framework.assumptions", text=level.assumptions))
@@ -61,7 +61,8 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
                 st.caption(t("framework.no_indicators"))
                 continue
             table(pd.DataFrame({
-                t("iptt.col.code"): own["code"], t("iptt.col.indicator"): own["name"], t("iptt.col.unit"): own["unit"],
+                t("iptt.col.code"): own["code"], t("iptt.col.indicator"): [_name(r) for r in own.itertuples()],
+                t("iptt.col.unit"): own["unit"],
                 t("iptt.col.measure_type"): own["measure_type"].map(types),
                 t("iptt.col.direction"): own["direction"].map(directions),
                 t("iptt.col.cumulative"): [t("progress.yes") if c else t("progress.no") for c in own["cumulative"]],
@@ -75,7 +76,7 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
 
 def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -> None:
     reported = indicator_frame[indicator_frame.source == "reported"]
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in reported.itertuples()}
+    labels = {int(r.id): f"{r.code} · {_name(r)}" for r in reported.itertuples()}
     periods = read(reporting_periods, project_id=project_id)
     period_labels = {p.start: f"{p.start:%m/%Y} – {p.end:%m/%Y}" for p in periods}
     ends = {p.start: p.end for p in periods}
@@ -112,7 +113,7 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
     st.subheader(t("framework.edit"))
     target_tab, level_tab, indicator_tab = st.tabs([t("framework.change_target"), t("framework.add_level"),
                                                     t("framework.add_indicator")])
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in indicator_frame.itertuples()}
+    labels = {int(r.id): f"{r.code} · {_name(r)}" for r in indicator_frame.itertuples()}
     fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
     with target_tab, st.form("change_target"):
         indicator_id = st.selectbox(t("iptt.col.indicator"), list(labels), format_func=labels.get)
@@ -126,7 +127,7 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: change_target(s, actor=actor, given=parse(TargetChangeInput, raw)),
                    {"new_value": slot_value, "reason": slot_reason})
     kinds = progress_labels.level_kinds()
-    parents = {None: "–"} | {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    parents = {None: "–"} | {int(r.id): f"{r.code} · {_statement(r)}" for r in level_frame.itertuples()}
     with level_tab, st.form("add_level"):
         kind = st.selectbox(t("framework.kind"), list(kinds), format_func=kinds.get, index=2)
         parent_id = st.selectbox(t("framework.parent"), list(parents), format_func=parents.get)
@@ -143,7 +144,7 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: add_level(s, actor=actor, project_id=project_id, given=parse(LevelInput, raw)),
                    {"parent": slot_parent, "code": slot_code, "statement": slot_statement,
                     "assumptions": slot_assumptions})
-    level_labels = {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    level_labels = {int(r.id): f"{r.code} · {_statement(r)}" for r in level_frame.itertuples()}
     types, directions = progress_labels.measure_types(), progress_labels.directions()
     with indicator_tab, st.form("add_indicator"):
         level_id = st.selectbox(t("iptt.col.level"), list(level_labels), format_func=level_labels.get)
@@ -172,6 +173,14 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: add_indicator(s, actor=actor, given=parse(IndicatorInput, raw)),
                    {"code": slot_code, "unit": slot_unit, "name": slot_name, "baseline": slot_baseline,
                     "lop_target": slot_lop, "means_of_verification": slot_verification})
+
+
+def _name(indicator) -> str:
+    return wording(indicator.name, indicator.name_fr)
+
+
+def _statement(level) -> str:
+    return wording(level.statement, level.statement_fr)
 
 
 def _write(action, slots) -> None:
