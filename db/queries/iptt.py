@@ -56,25 +56,26 @@ def levels(session: Session, *, project_id: int) -> pd.DataFrame:
     """Objective, outcomes and outputs in code order, with their assumptions, French wording and version."""
     rows = session.execute(
         select(ResultLevel.id, ResultLevel.parent_id, ResultLevel.kind, ResultLevel.code, ResultLevel.statement,
-               ResultLevel.assumptions, ResultLevel.statement_fr)
+               ResultLevel.assumptions, ResultLevel.statement_fr, ResultLevel.version)
         .where(ResultLevel.project_id == project_id).order_by(_objective_first(), ResultLevel.code)).all()
-    return pd.DataFrame(rows, columns=["id", "parent_id", "kind", "code", "statement", "assumptions", "statement_fr"])
+    return pd.DataFrame(rows, columns=["id", "parent_id", "kind", "code", "statement", "assumptions", "statement_fr",
+                                       "version"])
 
 
 def indicators(session: Session, *, project_id: int) -> pd.DataFrame:
-    """Every indicator with its level and definition."""
+    """Every indicator with its level, definition, French wording and version."""
     rows = session.execute(
         select(Indicator.id, ResultLevel.code.label("level_code"), Indicator.code, Indicator.name, Indicator.name_fr,
                Indicator.unit,
                Indicator.measure_type, Indicator.cumulative, Indicator.direction, Indicator.baseline,
                Indicator.lop_target, Indicator.frequency, Indicator.source, Indicator.computed_measure,
-               Indicator.means_of_verification, Indicator.disaggregations)
+               Indicator.means_of_verification, Indicator.disaggregations, Indicator.version)
         .join(ResultLevel, ResultLevel.id == Indicator.level_id)
         .where(ResultLevel.project_id == project_id)
         .order_by(_objective_first(), ResultLevel.code, Indicator.code)).all()
     return pd.DataFrame(rows, columns=["id", "level_code", "code", "name", "name_fr", "unit", "measure_type", "cumulative",
                                        "direction", "baseline", "lop_target", "frequency", "source",
-                                       "computed_measure", "means_of_verification", "disaggregations"])
+                                       "computed_measure", "means_of_verification", "disaggregations", "version"])
 
 
 def target_changes(session: Session, *, project_id: int) -> pd.DataFrame:
