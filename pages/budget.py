@@ -19,11 +19,14 @@ from components.period_lock import first_open_day, lock_notice
 from components.versioned import EditedRecord
 from components.project_page import open_project_page
 from components.tables import table
+from components.wording_form import wording_form
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries import budget as queries
 from db.queries.overview import ProjectCard
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines, set_planned_amounts
-from domain.budget_inputs import BudgetLinesInput, ExpenditureInput, PlannedAmountsInput, VarianceExplanation
+from domain.budget_inputs import (
+    BudgetLinesInput, BudgetLineWording, ExpenditureInput, PlannedAmountsInput, VarianceExplanation,
+)
 from domain.inputs import parse
 from domain.budget import burn, cumulative, forecast_at_completion, line_variance, quarters_between
 from domain.progress import share_of, time_elapsed_share
@@ -48,6 +51,7 @@ def render() -> None:
             _expenditure_form(actor, card, lines)
         if actor.is_admin:
             _admin_lines(actor, card, lines)
+            _line_wordings(actor, lines)
     _recent(card, as_of)
 
 
@@ -215,6 +219,16 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
             _save(lambda s: set_planned_amounts(s, actor=actor, given=parse(PlannedAmountsInput, line_id=line_id,
                                                                               amounts=amounts)),
                   {"amounts": slot_plan})
+
+
+def _line_wordings(actor: Actor, lines: pd.DataFrame) -> None:
+    """Administrators name each line in English and, when it differs, in French."""
+    with st.expander(t("budget.wordings"), icon=":material/translate:"):
+        labels = {int(r.id): _label(r) for r in lines.itertuples()}
+        line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="wording_line")
+        line = lines.set_index("id").loc[line_id]
+        wording_form(actor, BudgetLineWording, int(line_id), english=line["name"], french=line.name_fr,
+                     version=int(line.version), short=True)
 
 
 def _label(line) -> str:

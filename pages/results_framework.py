@@ -13,11 +13,14 @@ from components.i18n import day, num, t, wording
 from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
 from components.tables import table
+from components.wording_form import wording_form
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.services.results import add_indicator, add_level, change_target, report_result
 from domain.inputs import parse
-from domain.results_inputs import IndicatorInput, LevelInput, ResultReport, TargetChangeInput
+from domain.results_inputs import (
+    IndicatorInput, IndicatorWording, LevelInput, ResultReport, StatementWording, TargetChangeInput,
+)
 
 
 def render() -> None:
@@ -111,8 +114,8 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
 
 def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     st.subheader(t("framework.edit"))
-    target_tab, level_tab, indicator_tab = st.tabs([t("framework.change_target"), t("framework.add_level"),
-                                                    t("framework.add_indicator")])
+    target_tab, level_tab, indicator_tab, wording_tab = st.tabs([
+        t("framework.change_target"), t("framework.add_level"), t("framework.add_indicator"), t("framework.wordings")])
     labels = {int(r.id): f"{r.code} · {_name(r)}" for r in indicator_frame.itertuples()}
     fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
     with target_tab, st.form("change_target"):
@@ -173,6 +176,29 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: add_indicator(s, actor=actor, given=parse(IndicatorInput, raw)),
                    {"code": slot_code, "unit": slot_unit, "name": slot_name, "baseline": slot_baseline,
                     "lop_target": slot_lop, "means_of_verification": slot_verification})
+    with wording_tab:
+        _wording_tab(actor, level_frame, indicator_frame)
+
+
+def _wording_tab(actor: Actor, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
+    """Pick a result statement or an indicator, then edit its English and French wording."""
+    kinds = progress_labels.level_kinds()
+    choices = {f"level:{r.id}": f"{kinds[r.kind]} {r.code} — {_statement(r)}" for r in level_frame.itertuples()}
+    choices |= {f"indicator:{r.id}": f"{t('iptt.col.indicator')} {r.code} · {_name(r)}"
+                for r in indicator_frame.itertuples()}
+    if not choices:
+        st.info(t("framework.no_wordings"))
+        return
+    chosen = st.selectbox(t("framework.wording_of"), list(choices), format_func=choices.get, key="wording_pick")
+    kind, record_id = chosen.split(":")
+    if kind == "level":
+        level = level_frame.set_index("id").loc[int(record_id)]
+        wording_form(actor, StatementWording, int(record_id), english=level.statement,
+                     french=level.statement_fr, version=int(level.version))
+    else:
+        indicator = indicator_frame.set_index("id").loc[int(record_id)]
+        wording_form(actor, IndicatorWording, int(record_id), english=indicator["name"],
+                     french=indicator.name_fr, version=int(indicator.version))
 
 
 def _name(indicator) -> str:

@@ -20,8 +20,8 @@ Worded = Indicator | ResultLevel | BudgetLine
 
 
 @dataclass(frozen=True)
-class _Kind:
-    """Where one kind of record keeps its two wordings, and how it is named in the audit trail."""
+class WordedKind:
+    """Where one kind of record keeps its two wordings, the input field naming it, its audit name."""
 
     model: type
     id_field: str
@@ -32,18 +32,18 @@ class _Kind:
 
 
 KINDS = {
-    IndicatorWording: _Kind(Indicator, "indicator_id", "name", "name_fr", "indicator",
-                            "error.progress_indicator_unknown"),
-    StatementWording: _Kind(ResultLevel, "level_id", "statement", "statement_fr", "result_level",
-                            "error.progress_level_unknown"),
-    BudgetLineWording: _Kind(BudgetLine, "line_id", "name", "name_fr", "budget_line",
-                             "error.progress_budget_line_unknown"),
+    IndicatorWording: WordedKind(Indicator, "indicator_id", "name", "name_fr", "indicator",
+                                 "error.progress_indicator_unknown"),
+    StatementWording: WordedKind(ResultLevel, "level_id", "statement", "statement_fr", "result_level",
+                                 "error.progress_level_unknown"),
+    BudgetLineWording: WordedKind(BudgetLine, "line_id", "name", "name_fr", "budget_line",
+                                  "error.progress_budget_line_unknown"),
 }
 
 
-def fields_of(kind: type) -> tuple[str, str]:
-    """The record's (English, French) columns for a kind of rewording input: what a stale save compares."""
-    return KINDS[kind].english, KINDS[kind].french
+def worded_kind(kind: type) -> WordedKind:
+    """What a kind of rewording input changes: its id field, the record's English and French columns."""
+    return KINDS[kind]
 
 
 def reword(session: Session, *, actor: Actor, given: IndicatorWording | StatementWording | BudgetLineWording) -> Worded:
