@@ -48,6 +48,7 @@ def test_the_iptt_in_french_prints_the_french_name_or_else_the_english_one(demo_
     cells = _cells(app)
     assert PLACED_FR in cells and WITHOUT_INCOME_EN in cells
     assert "Number of migrant women placed in a job or in self-employment" not in cells
+    assert any(str(c).endswith(": Femmes migrantes régularisées formées à des métiers demandés") for c in cells)
     labels = _chart_labels(app)
     assert f"1a · {PLACED_FR}" in labels and f"1b · {WITHOUT_INCOME_EN}" in labels
 
