@@ -14,6 +14,8 @@ import streamlit as st
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from domain.wordings import wording_in
+
 LANGUAGES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "fr"
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -67,6 +69,11 @@ def current_language() -> str:
 def t(key: str, **params: object) -> str:
     """Translate `key` into the language chosen in this browser session."""
     return translate(key, current_language(), **params)
+
+
+def wording(english: str, french: str | None) -> str:
+    """A name or statement kept in two languages, in this session's language (French falls back to English)."""
+    return wording_in(current_language(), english, french)
 
 
 def format_number(value: float | int | Decimal, lang: str, decimals: int = 0) -> str:

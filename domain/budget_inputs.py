@@ -4,7 +4,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from domain.inputs import Amount, AmountOrZero, LONG_TEXT, OptionalExchangeRate, RecordId, Text, WriteInput
+from domain.inputs import (
+    Amount, AmountOrZero, LONG_TEXT, NAME_TEXT, OptionalExchangeRate, OptionalText, RecordId, Text, WriteInput,
+)
+from domain.wordings import Rewording
 
 
 class ExpenditureInput(WriteInput):
@@ -39,3 +42,11 @@ class VarianceExplanation(WriteInput):
     line_id: RecordId
     explanation: Text(LONG_TEXT, min_length=1)
     expected_version: int | None = None
+
+
+class BudgetLineWording(Rewording):
+    """A budget line's name in English (required) and in French (blank: none kept), bounded by the columns."""
+
+    line_id: RecordId
+    english: Text(NAME_TEXT, min_length=1)
+    french: OptionalText(NAME_TEXT) = None

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from domain.inputs import (
-    LONG_TEXT, MAX_AMOUNT, Measure, OptionalDate, RecordId, Text, WriteInput, decimal_from_text, refusal,
+    LONG_TEXT, MAX_AMOUNT, Measure, OptionalDate, OptionalText, RecordId, Text, WriteInput, decimal_from_text,
+    refusal,
 )
+from domain.wordings import Rewording
 
 NonNegativeMeasure = Annotated[Measure, Field(ge=0)]
 BREAKDOWN_ROWS = 200
@@ -98,3 +100,19 @@ class ResultReport(WriteInput):
         if len(parsed) > BREAKDOWN_ROWS:
             raise refusal("error.too_many", max=BREAKDOWN_ROWS)
         return tuple(parsed)
+
+
+class IndicatorWording(Rewording):
+    """An indicator's name in English (required) and in French (blank: none kept)."""
+
+    indicator_id: RecordId
+    english: Text(LONG_TEXT, min_length=1)
+    french: OptionalText(LONG_TEXT) = None
+
+
+class StatementWording(Rewording):
+    """A result statement (objective, outcome, output) in English (required) and in French (blank: none kept)."""
+
+    level_id: RecordId
+    english: Text(LONG_TEXT, min_length=1)
+    french: OptionalText(LONG_TEXT) = None

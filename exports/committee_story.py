@@ -20,7 +20,7 @@ from components.charts import progress_chart
 from components.cohort_charts import funnel_chart
 from components.committee_timeline import dated, workplan_gantt
 from components.enterprise_charts import money_chart
-from components.i18n import current_language, day, language, money, num, pct, t
+from components.i18n import current_language, day, language, money, num, pct, t, wording
 from components.iptt_charts import lop_met_chart
 from components.stakeholder_charts import events_timeline_chart
 from components.stakeholder_labels import event_type_labels
@@ -164,25 +164,25 @@ def iptt_cell(value: object, part: str) -> str:
     return str(value)
 
 
-def iptt_summary(lines: list) -> list[dict]:
+def iptt_summary(lines: list, lang: str = "en") -> list[dict]:
     """The IPTT's indicator rows with their life-of-project cells, as the IPTT page computes them."""
     vocabulary = progress_labels.words()
-    rows = iptt_rows(lines, [], words=lambda kind, value: vocabulary[kind].get(value, value), suppress=True)
+    rows = iptt_rows(lines, [], words=lambda kind, value: vocabulary[kind].get(value, value), suppress=True,
+                     lang=lang)
     return [r for r in rows if r["row"] == "indicator"]
 
 
 def _iptt(session: Session, card: ProjectCard, cut: date) -> Section:
+    lang = current_language()
     lines = iptt(session, project_id=card.id, as_of=cut)
-    rows = iptt_summary(lines)
+    rows = iptt_summary(lines, lang)
     columns = (t("iptt.col.code"), t("iptt.col.indicator"), t("story.lop_target"), t("story.lop_actual"),
                t("iptt.col.met"), t("iptt.status"))
-    lang = current_language()
-    names = {line.indicator_id: line.name_in(lang) for line in lines}
-    table = Table(columns, tuple((r["code"], names[r["id"]], iptt_cell(r.get("lop.target"), "target"),
+    table = Table(columns, tuple((r["code"], r["indicator"], iptt_cell(r.get("lop.target"), "target"),
                                   iptt_cell(r.get("lop.actual"), "actual"), iptt_cell(r.get("lop.met"), "met"),
                                   r["status"]) for r in rows))
     statuses = progress_labels.statuses()
-    chart_rows = pd.DataFrame([{"label": f"{line.code} · {names[line.indicator_id]}", "met": line.row.lop.met,
+    chart_rows = pd.DataFrame([{"label": f"{line.code} · {line.name_in(lang)}", "met": line.row.lop.met,
                                 "status": line.row.status, "status_label": statuses[line.row.status]}
                                for line in lines])
     chart = None if chart_rows.empty else lop_met_chart(
@@ -247,7 +247,8 @@ def _budget(session: Session, card: ProjectCard, cut: date) -> Section:
     rows = []
     for r in lines.itertuples():
         v = line_variance(r.code, r.amount_usd, r.planned_to_date, r.spent_usd)
-        rows.append((f"{r.code} · {_wording(r.name, r.name_fr)}", _unbroken(money(r.amount_usd)), _unbroken(money(r.planned_to_date)),
+        rows.append((f"{r.code} · {wording(r.name, r.name_fr)}", _unbroken(money(r.amount_usd)),
+                     _unbroken(money(r.planned_to_date)),
                      _unbroken(money(r.spent_usd)), _unbroken(money(v.variance)), pct(v.share_spent)))
     table = Table((t("budget.col.line"), t("budget.col.budget"), t("budget.col.planned_to_date"),
                    t("budget.col.spent"), t("budget.col.variance"), t("budget.col.share_spent")), tuple(rows))
@@ -261,11 +262,6 @@ def _budget(session: Session, card: ProjectCard, cut: date) -> Section:
     chart = cumulative_chart(curve, as_of=cut, title=t("budget.curve_title"), x_title=t("budget.quarter"),
                              y_title=t("budget.usd"), series_title=t("budget.series"))
     return Section("budget", t("story.budget"), tiles, table=table, chart=chart, source=t("story.source.budget"))
-
-
-def _wording(text: str, text_fr: str | None) -> str:
-    """The French wording in French when one is kept, else the one given."""
-    return text_fr if current_language() == "fr" and isinstance(text_fr, str) and text_fr else text
 
 
 def _unbroken(text: str) -> str:

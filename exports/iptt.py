@@ -39,9 +39,11 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[str, str], str],
-              breakdown: bool = False, suppress: bool = False, gap_text: Callable[[object], str] = str) -> list[dict]:
+              breakdown: bool = False, suppress: bool = False, gap_text: Callable[[object], str] = str,
+              lang: str = "en") -> list[dict]:
     """One dict per level row, indicator row and (optionally) disaggregation row, in framework order.
 
+    Names and statements read in `lang` (the French wording where one is kept, else the English one).
     `words(kind, value)` translates a coded value (kind: level, direction, measure_type, status, yes_no).
     `suppress`: disaggregated counts show as a viewer or a meeting may see them (`domain.disclosure`:
     "<5" for 1–4, and complements, since each period's total is shown); the "don't add up" flags then
@@ -52,8 +54,9 @@ def iptt_rows(lines: Sequence, periods: Sequence[Period], *, words: Callable[[st
         if line.level_code not in seen_levels:
             seen_levels.add(line.level_code)
             rows.append({"row": "level", "code": line.level_code,
-                         "indicator": f"{words('level', line.level_kind)} {line.level_code}: {line.level_statement}"})
-        row = {"row": "indicator", "id": line.indicator_id, "code": line.code, "indicator": line.name,
+                         "indicator": f"{words('level', line.level_kind)} {line.level_code}: "
+                                      f"{line.statement_in(lang)}"})
+        row = {"row": "indicator", "id": line.indicator_id, "code": line.code, "indicator": line.name_in(lang),
                "level": line.level_code, "unit": line.unit, "direction": words("direction", line.direction),
                "cumulative": words("yes_no", "yes" if line.cumulative else "no"),
                "measure_type": words("measure_type", line.measure_type), "baseline": _number(line.baseline),

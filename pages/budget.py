@@ -13,17 +13,20 @@ from components.as_of import as_of as current_as_of
 from components.budget_charts import cumulative_chart, lines_chart
 from components.data import read
 from components.forms import apply_write
-from components.i18n import day, money, num, pct, t
+from components.i18n import day, money, num, pct, t, wording
 from components.kpi import Tile, tile_row
 from components.period_lock import first_open_day, lock_notice
 from components.versioned import EditedRecord
 from components.project_page import open_project_page
 from components.tables import table
+from components.wording_form import wording_form
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries import budget as queries
 from db.queries.overview import ProjectCard
 from db.services.budget import explain_variance, record_expenditure, set_budget_lines, set_planned_amounts
-from domain.budget_inputs import BudgetLinesInput, ExpenditureInput, PlannedAmountsInput, VarianceExplanation
+from domain.budget_inputs import (
+    BudgetLinesInput, BudgetLineWording, ExpenditureInput, PlannedAmountsInput, VarianceExplanation,
+)
 from domain.inputs import parse
 from domain.budget import burn, cumulative, forecast_at_completion, line_variance, quarters_between
 from domain.progress import share_of, time_elapsed_share
@@ -48,6 +51,7 @@ def render() -> None:
             _expenditure_form(actor, card, lines)
         if actor.is_admin:
             _admin_lines(actor, card, lines)
+            _line_wordings(actor, lines)
     _recent(card, as_of)
 
 
@@ -88,7 +92,7 @@ def _variance(lines: pd.DataFrame, actor: Actor) -> None:
     for r in lines.itertuples():
         v = line_variance(r.code, r.amount_usd, r.planned_to_date, r.spent_usd)
         rows.append({
-            t("budget.col.line"): f"{r.code} · {r.name}", t("budget.col.category"): categories[r.category],
+            t("budget.col.line"): _label(r), t("budget.col.category"): categories[r.category],
             t("budget.col.budget"): money(r.amount_usd), t("budget.col.planned_to_date"): money(r.planned_to_date),
             t("budget.col.spent"): money(r.spent_usd), t("budget.col.variance"): money(v.variance),
             t("budget.col.share_spent"): pct(v.share_spent),
@@ -109,7 +113,7 @@ def _variance(lines: pd.DataFrame, actor: Actor) -> None:
 
 
 def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
+    labels = {int(r.id): _label(r) for r in lines.itertuples()}
     with st.expander(t("budget.explain"), icon=":material/edit_note:"):
         line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="explain_line")
         line = lines.set_index("id").loc[line_id]
@@ -130,7 +134,7 @@ def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
 def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
     st.subheader(t("budget.record"))
     lock_notice(card.id)
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
+    labels = {int(r.id): _label(r) for r in lines.itertuples()}
     rates = read(queries.exchange_rates, project_id=card.id)
     currencies = {"MAD": t("budget.currency.MAD"), "USD": t("budget.currency.USD")}
     with st.form("record_expenditure", clear_on_submit=False):
@@ -187,7 +191,8 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
     """Administrators change the lines' amounts and a line's quarterly plan; the rules are the service's."""
     with st.expander(t("budget.admin"), icon=":material/tune:"):
         st.caption(t("budget.admin_help"))
-        edited = st.data_editor(pd.DataFrame({"code": lines["code"], "name": lines["name"],
+        edited = st.data_editor(pd.DataFrame({"code": lines["code"],
+                                              "name": [wording(r.name, r.name_fr) for r in lines.itertuples()],
                                               "amount": [float(v) for v in lines["amount_usd"]]}),
                                 disabled=["code", "name"], hide_index=True, width="stretch", key="budget_lines_editor",
                                 column_config={"code": t("budget.col.line"), "name": " ",
@@ -199,7 +204,7 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
             _save(lambda s: set_budget_lines(s, actor=actor, project_id=card.id,
                                              given=parse(BudgetLinesInput, amounts=amounts)),
                   {"amount_usd": slot_lines, "amounts": slot_lines})
-        labels = {int(r.id): f"{r.code} · {r.name}" for r in lines.itertuples()}
+        labels = {int(r.id): _label(r) for r in lines.itertuples()}
         line_id = st.selectbox(t("budget.plan_of"), list(labels), format_func=labels.get, key="plan_line")
         plan = read(queries.planned_amounts, line_id=line_id)
         quarters = quarters_between(card.start_date, card.end_date)
@@ -214,6 +219,21 @@ def _admin_lines(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:
             _save(lambda s: set_planned_amounts(s, actor=actor, given=parse(PlannedAmountsInput, line_id=line_id,
                                                                               amounts=amounts)),
                   {"amounts": slot_plan})
+
+
+def _line_wordings(actor: Actor, lines: pd.DataFrame) -> None:
+    """Administrators name each line in English and, when it differs, in French."""
+    with st.expander(t("budget.wordings"), icon=":material/translate:"):
+        labels = {int(r.id): _label(r) for r in lines.itertuples()}
+        line_id = st.selectbox(t("budget.col.line"), list(labels), format_func=labels.get, key="wording_line")
+        line = lines.set_index("id").loc[line_id]
+        wording_form(actor, BudgetLineWording, int(line_id), english=line["name"], french=line.name_fr,
+                     version=int(line.version), short=True)
+
+
+def _label(line) -> str:
+    """'VT · Formation professionnelle': a line's code and its name in the session's language."""
+    return f"{line.code} · {wording(line.name, line.name_fr)}"
 
 
 def _save(action, slots) -> None:

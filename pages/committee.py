@@ -11,7 +11,7 @@ from components import committee_forms as forms
 from components.as_of import as_of as current_as_of
 from components.committee_downloads import download_buttons
 from components.data import read, read_fresh
-from components.i18n import day, num, t
+from components.i18n import day, num, t, wording
 from components.period_lock import lock_notice
 from components.project_page import open_project_page
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
@@ -161,8 +161,8 @@ def _links(card: ProjectCard) -> dict[str, str]:
     """What a decision may point at: a workplan activity, an indicator or a budget line."""
     out = {f"activity:{r.id}": f"{t('committee.link.activity')} · {r.code} {r.name}"
            for r in read(activities, project_id=card.id).itertuples()}
-    out |= {f"indicator:{r.id}": f"{t('committee.link.indicator')} · {r.code} {r.name}"
+    out |= {f"indicator:{r.id}": f"{t('committee.link.indicator')} · {r.code} {wording(r.name, r.name_fr)}"
             for r in read(indicators, project_id=card.id).itertuples()}
-    out |= {f"budget_line:{r.id}": f"{t('committee.link.budget_line')} · {r.code} {r.name}"
+    out |= {f"budget_line:{r.id}": f"{t('committee.link.budget_line')} · {r.code} {wording(r.name, r.name_fr)}"
             for r in read(budget_lines, project_id=card.id, as_of=card.end_date).itertuples()}
     return out

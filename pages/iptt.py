@@ -8,7 +8,7 @@ import streamlit as st
 from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.data import read
-from components.i18n import day, num, t
+from components.i18n import current_language, day, num, t, wording
 from components.iptt_charts import lop_met_chart
 from components.plain_text import plain
 from components.project_page import open_project_page
@@ -37,7 +37,7 @@ def render() -> None:
         return
     def rows_for(suppress: bool) -> list[dict]:
         return iptt_rows(lines, periods, words=lambda kind, value: vocabulary[kind].get(value, value),
-                         breakdown=breakdown, suppress=suppress, gap_text=_gap_text)
+                         breakdown=breakdown, suppress=suppress, gap_text=_gap_text, lang=current_language())
 
     suppress = not actor.sees_personal_data
     rows = rows_for(suppress)
@@ -47,7 +47,8 @@ def render() -> None:
     table(_table(rows, column_groups, headers), hide_index=True, width="stretch")
     _flags(lines, suppress)
     chart_rows = pd.DataFrame([{
-        "label": f"{line.code} · {line.name}", "met": line.row.lop.met, "status": line.row.status,
+        "label": f"{line.code} · {wording(line.name, line.name_fr)}", "met": line.row.lop.met,
+        "status": line.row.status,
         "status_label": vocabulary["status"][line.row.status]} for line in lines])
     st.altair_chart(lop_met_chart(chart_rows, title=t("iptt.chart_title", date=day(as_of)),
                                   share_title=t("iptt.lop_met"), status_title=t("iptt.status")), width="stretch")
@@ -67,7 +68,7 @@ def _status_tiles(lines, labels: dict[str, str]) -> None:
 
 def _filters(lines, periods, vocabulary):
     level_labels = {line.level_code: f"{line.level_code} · {vocabulary['level'][line.level_kind]}" for line in lines}
-    indicator_labels = {line.indicator_id: f"{line.code} · {line.name}" for line in lines}
+    indicator_labels = {line.indicator_id: f"{line.code} · {wording(line.name, line.name_fr)}" for line in lines}
     period_labels = {p.start: period_label(p) for p in periods}
     with st.expander(t("iptt.filters"), expanded=False, icon=":material/filter_alt:"):
         chosen_periods = st.multiselect(t("iptt.periods"), list(period_labels), default=list(period_labels),

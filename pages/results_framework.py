@@ -9,15 +9,18 @@ from components import progress_labels
 from components.data import read
 from components.forms import apply_write
 from components.period_lock import lock_notice
-from components.i18n import day, num, t
+from components.i18n import day, num, t, wording
 from components.plain_text import plain, t_plain
 from components.project_page import open_project_page
 from components.tables import table
+from components.wording_form import wording_form
 from db.actor import ADMIN, COORDINATOR, VIEWER, Actor
 from db.queries.iptt import indicators, levels, reporting_periods, target_changes
 from db.services.results import add_indicator, add_level, change_target, report_result
 from domain.inputs import parse
-from domain.results_inputs import IndicatorInput, LevelInput, ResultReport, TargetChangeInput
+from domain.results_inputs import (
+    IndicatorInput, IndicatorWording, LevelInput, ResultReport, StatementWording, TargetChangeInput,
+)
 
 
 def render() -> None:
@@ -52,7 +55,7 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     types = progress_labels.measure_types()
     for level in level_frame.itertuples():
         depth = {"objective": 0, "outcome": 1, "output": 2}[level.kind]
-        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {level.statement}"),
+        with st.expander(plain(f"{'· ' * depth}{kinds[level.kind]} {level.code} — {_statement(level)}"),
                          expanded=depth == 0):
             if level.assumptions:
                 st.caption(t_plain("framework.assumptions", text=level.assumptions))
@@ -61,7 +64,8 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
                 st.caption(t("framework.no_indicators"))
                 continue
             table(pd.DataFrame({
-                t("iptt.col.code"): own["code"], t("iptt.col.indicator"): own["name"], t("iptt.col.unit"): own["unit"],
+                t("iptt.col.code"): own["code"], t("iptt.col.indicator"): [_name(r) for r in own.itertuples()],
+                t("iptt.col.unit"): own["unit"],
                 t("iptt.col.measure_type"): own["measure_type"].map(types),
                 t("iptt.col.direction"): own["direction"].map(directions),
                 t("iptt.col.cumulative"): [t("progress.yes") if c else t("progress.no") for c in own["cumulative"]],
@@ -75,7 +79,7 @@ def _tree(level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
 
 def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -> None:
     reported = indicator_frame[indicator_frame.source == "reported"]
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in reported.itertuples()}
+    labels = {int(r.id): f"{r.code} · {_name(r)}" for r in reported.itertuples()}
     periods = read(reporting_periods, project_id=project_id)
     period_labels = {p.start: f"{p.start:%m/%Y} – {p.end:%m/%Y}" for p in periods}
     ends = {p.start: p.end for p in periods}
@@ -110,9 +114,9 @@ def _report_form(actor: Actor, project_id: int, indicator_frame: pd.DataFrame) -
 
 def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
     st.subheader(t("framework.edit"))
-    target_tab, level_tab, indicator_tab = st.tabs([t("framework.change_target"), t("framework.add_level"),
-                                                    t("framework.add_indicator")])
-    labels = {int(r.id): f"{r.code} · {r.name}" for r in indicator_frame.itertuples()}
+    target_tab, level_tab, indicator_tab, wording_tab = st.tabs([
+        t("framework.change_target"), t("framework.add_level"), t("framework.add_indicator"), t("framework.wordings")])
+    labels = {int(r.id): f"{r.code} · {_name(r)}" for r in indicator_frame.itertuples()}
     fields = {"lop_target": t("framework.lop_target"), "baseline": t("iptt.col.baseline")}
     with target_tab, st.form("change_target"):
         indicator_id = st.selectbox(t("iptt.col.indicator"), list(labels), format_func=labels.get)
@@ -126,7 +130,7 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: change_target(s, actor=actor, given=parse(TargetChangeInput, raw)),
                    {"new_value": slot_value, "reason": slot_reason})
     kinds = progress_labels.level_kinds()
-    parents = {None: "–"} | {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    parents = {None: "–"} | {int(r.id): f"{r.code} · {_statement(r)}" for r in level_frame.itertuples()}
     with level_tab, st.form("add_level"):
         kind = st.selectbox(t("framework.kind"), list(kinds), format_func=kinds.get, index=2)
         parent_id = st.selectbox(t("framework.parent"), list(parents), format_func=parents.get)
@@ -143,7 +147,7 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: add_level(s, actor=actor, project_id=project_id, given=parse(LevelInput, raw)),
                    {"parent": slot_parent, "code": slot_code, "statement": slot_statement,
                     "assumptions": slot_assumptions})
-    level_labels = {int(r.id): f"{r.code} · {r.statement}" for r in level_frame.itertuples()}
+    level_labels = {int(r.id): f"{r.code} · {_statement(r)}" for r in level_frame.itertuples()}
     types, directions = progress_labels.measure_types(), progress_labels.directions()
     with indicator_tab, st.form("add_indicator"):
         level_id = st.selectbox(t("iptt.col.level"), list(level_labels), format_func=level_labels.get)
@@ -172,6 +176,37 @@ def _admin_forms(actor: Actor, project_id: int, level_frame: pd.DataFrame, indic
             _write(lambda s: add_indicator(s, actor=actor, given=parse(IndicatorInput, raw)),
                    {"code": slot_code, "unit": slot_unit, "name": slot_name, "baseline": slot_baseline,
                     "lop_target": slot_lop, "means_of_verification": slot_verification})
+    with wording_tab:
+        _wording_tab(actor, level_frame, indicator_frame)
+
+
+def _wording_tab(actor: Actor, level_frame: pd.DataFrame, indicator_frame: pd.DataFrame) -> None:
+    """Pick a result statement or an indicator, then edit its English and French wording."""
+    kinds = progress_labels.level_kinds()
+    choices = {f"level:{r.id}": f"{kinds[r.kind]} {r.code} — {_statement(r)}" for r in level_frame.itertuples()}
+    choices |= {f"indicator:{r.id}": f"{t('iptt.col.indicator')} {r.code} · {_name(r)}"
+                for r in indicator_frame.itertuples()}
+    if not choices:
+        st.info(t("framework.no_wordings"))
+        return
+    chosen = st.selectbox(t("framework.wording_of"), list(choices), format_func=choices.get, key="wording_pick")
+    kind, record_id = chosen.split(":")
+    if kind == "level":
+        level = level_frame.set_index("id").loc[int(record_id)]
+        wording_form(actor, StatementWording, int(record_id), english=level.statement,
+                     french=level.statement_fr, version=int(level.version))
+    else:
+        indicator = indicator_frame.set_index("id").loc[int(record_id)]
+        wording_form(actor, IndicatorWording, int(record_id), english=indicator["name"],
+                     french=indicator.name_fr, version=int(indicator.version))
+
+
+def _name(indicator) -> str:
+    return wording(indicator.name, indicator.name_fr)
+
+
+def _statement(level) -> str:
+    return wording(level.statement, level.statement_fr)
 
 
 def _write(action, slots) -> None:

@@ -16,7 +16,7 @@ DIRECTIONS = ("increase", "decrease")
 SOURCES = ("computed", "reported")
 
 
-class ResultLevel(Base):
+class ResultLevel(Versioned, Base):
     __tablename__ = "result_level"
     __table_args__ = (
         UniqueConstraint("project_id", "code"),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import Indicator, IndicatorResult, IndicatorTarget, ResultLevel, TargetChange
 from db.queries.overview import Headlines, headlines_on
 from domain.iptt import IndicatorSpec, Period, Result, Row, disaggregation_gaps, iptt_row
+from domain.wordings import wording_in
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,15 @@ class IpttLine:
     breakdown: dict[tuple[str, str], dict[date, Decimal]]  # (dimension, category) → period start → value
     gaps: list[tuple[date, str, Decimal, Decimal]]
     name_fr: str | None = None  # the French wording, when one is kept
+    level_statement_fr: str | None = None
 
     def name_in(self, lang: str) -> str:
         """The indicator's name in `lang`, falling back to the one given."""
-        return (self.name_fr or self.name) if lang == "fr" else self.name
+        return wording_in(lang, self.name, self.name_fr)
+
+    def statement_in(self, lang: str) -> str:
+        """Its level's statement in `lang`, falling back to the one given."""
+        return wording_in(lang, self.level_statement, self.level_statement_fr)
 
 
 def _objective_first():
@@ -47,28 +53,29 @@ def _objective_first():
 
 
 def levels(session: Session, *, project_id: int) -> pd.DataFrame:
-    """Objective, outcomes and outputs in code order, with their assumptions."""
+    """Objective, outcomes and outputs in code order, with their assumptions, French wording and version."""
     rows = session.execute(
         select(ResultLevel.id, ResultLevel.parent_id, ResultLevel.kind, ResultLevel.code, ResultLevel.statement,
-               ResultLevel.assumptions)
+               ResultLevel.assumptions, ResultLevel.statement_fr, ResultLevel.version)
         .where(ResultLevel.project_id == project_id).order_by(_objective_first(), ResultLevel.code)).all()
-    return pd.DataFrame(rows, columns=["id", "parent_id", "kind", "code", "statement", "assumptions"])
+    return pd.DataFrame(rows, columns=["id", "parent_id", "kind", "code", "statement", "assumptions", "statement_fr",
+                                       "version"])
 
 
 def indicators(session: Session, *, project_id: int) -> pd.DataFrame:
-    """Every indicator with its level and definition."""
+    """Every indicator with its level, definition, French wording and version."""
     rows = session.execute(
         select(Indicator.id, ResultLevel.code.label("level_code"), Indicator.code, Indicator.name, Indicator.name_fr,
                Indicator.unit,
                Indicator.measure_type, Indicator.cumulative, Indicator.direction, Indicator.baseline,
                Indicator.lop_target, Indicator.frequency, Indicator.source, Indicator.computed_measure,
-               Indicator.means_of_verification, Indicator.disaggregations)
+               Indicator.means_of_verification, Indicator.disaggregations, Indicator.version)
         .join(ResultLevel, ResultLevel.id == Indicator.level_id)
         .where(ResultLevel.project_id == project_id)
         .order_by(_objective_first(), ResultLevel.code, Indicator.code)).all()
     return pd.DataFrame(rows, columns=["id", "level_code", "code", "name", "name_fr", "unit", "measure_type", "cumulative",
                                        "direction", "baseline", "lop_target", "frequency", "source",
-                                       "computed_measure", "means_of_verification", "disaggregations"])
+                                       "computed_measure", "means_of_verification", "disaggregations", "version"])
 
 
 def target_changes(session: Session, *, project_id: int) -> pd.DataFrame:
@@ -164,7 +171,8 @@ def iptt(session: Session, *, project_id: int, as_of: date) -> list[IpttLine]:
             ind.id, ind.level_code, level.kind, level.statement, ind.code, ind.name, ind.unit, ind.direction,
             bool(ind.cumulative), ind.measure_type, Decimal(ind.baseline), ind.source,
             iptt_row(spec, periods, targets.get(ind.id, {}), results, as_of=as_of), breakdown,
-            disaggregation_gaps(totals, parts) if parts else [], _text_or_none(ind.name_fr)))
+            disaggregation_gaps(totals, parts) if parts else [], _text_or_none(ind.name_fr),
+            _text_or_none(level.statement_fr)))
     return lines
 
 
