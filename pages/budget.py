@@ -123,12 +123,13 @@ def _explanation_form(actor: Actor, lines: pd.DataFrame) -> None:
             text = st.text_area(t("budget.col.explanation"), value=line.variance_explanation or "",
                                 key=edited.key("explanation"))
             slot = st.empty()
-            if st.form_submit_button(t("budget.explain_submit")):
-                raw = {"line_id": int(line_id), "explanation": text,
-                       "expected_version": loaded}
-                apply_write(lambda s: explain_variance(s, actor=actor, given=parse(VarianceExplanation, raw)),
-                            {"explanation": slot}, t("budget.explained"), edited=edited, mine=raw,
-                            labels={"variance_explanation": t("budget.col.explanation")})
+            submitted = st.form_submit_button(t("budget.explain_submit"))
+        if submitted:  # after the form: a stale save offers a button, and a form may hold no other button
+            raw = {"line_id": int(line_id), "explanation": text, "expected_version": loaded}
+            apply_write(lambda s: explain_variance(s, actor=actor, given=parse(VarianceExplanation, raw)),
+                        {"explanation": slot}, t("budget.explained"), edited=edited,
+                        mine={"variance_explanation": text},
+                        labels={"variance_explanation": t("budget.col.explanation")})
 
 
 def _expenditure_form(actor: Actor, card: ProjectCard, lines: pd.DataFrame) -> None:

@@ -116,14 +116,15 @@ def _activity_form(actor: Actor, activity_labels: dict[int, str], stored: pd.Dat
         percent = c.number_input(t("timeline.col.percent"), min_value=0, max_value=100,
                                  value=int(row["percent_complete"]), step=5, key=edited.key("percent_complete"))
         slot_percent = c.empty()
-        if st.form_submit_button(t("timeline.save")):
-            raw = {"actual_start": start, "actual_end": end, "percent_complete": int(percent)}
-            change = raw | {"activity_id": int(activity_id), "expected_version": loaded}
-            labels = {"actual_start": t("timeline.actual_start"), "actual_end": t("timeline.actual_end"),
-                      "percent_complete": t("timeline.col.percent")}
-            apply_write(lambda s: update_activity(s, actor=actor, given=parse(ActivityProgress, change)),
-                        {"actual_start": slot_start, "actual_end": slot_end, "percent_complete": slot_percent},
-                        t("timeline.saved"), edited=edited, mine=raw, labels=labels)
+        submitted = st.form_submit_button(t("timeline.save"))
+    if submitted:  # after the form: a stale save offers a button, and a form may hold no other button
+        raw = {"actual_start": start, "actual_end": end, "percent_complete": int(percent)}
+        change = raw | {"activity_id": int(activity_id), "expected_version": loaded}
+        labels = {"actual_start": t("timeline.actual_start"), "actual_end": t("timeline.actual_end"),
+                  "percent_complete": t("timeline.col.percent")}
+        apply_write(lambda s: update_activity(s, actor=actor, given=parse(ActivityProgress, change)),
+                    {"actual_start": slot_start, "actual_end": slot_end, "percent_complete": slot_percent},
+                    t("timeline.saved"), edited=edited, mine=raw, labels=labels)
 
 
 def _day(value: object) -> date | None:
