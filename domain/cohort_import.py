@@ -97,7 +97,10 @@ def parse_decimal(value: object) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        if not number.is_finite():  # a NaN or infinite cell (signalling NaN included) is no number of hours
+            raise ValueError(value)
+        return number
     text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if "," in text and "." in text:  # 1.234,5 (French thousands) or 1,234.5 (English thousands)
         text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")

@@ -13,7 +13,7 @@ from sqlalchemy import event, func, select
 from domain.errors import ValidationError
 from db.models import Attendance, AuditEntry, Participant, Project, TrainingSession
 from db.services.cohort_import import import_attendance, import_participants
-from domain.cohort_import import parse_rows, read_table, template_workbook
+from domain.cohort_import import parse_decimal, parse_rows, read_table, template_workbook
 from tests.factories import COORDINATOR_ACTOR
 from tests.training_factories import cohort_world
 
@@ -224,3 +224,17 @@ def test_the_preview_of_a_valid_file_writes_nothing(demo_url, tmp_path):
     with session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(Participant)) == before
     engine.dispose()
+
+
+@pytest.mark.parametrize("cell", [Decimal("sNaN"), Decimal("NaN"), Decimal("Infinity"), float("nan"), float("-inf"),
+                                  "NaN", "sNaN", "inf"])
+def test_a_cell_that_is_no_finite_number_is_refused_as_a_number(cell):
+    # a spreadsheet reader can hand over a Decimal or float as is; a signalling NaN once crashed the grouping
+    # of rows into sessions (it cannot be hashed)
+    with pytest.raises(ValueError):
+        parse_decimal(cell)
+
+
+def test_numbers_as_cells_and_as_typed_text_are_read_alike():
+    assert [parse_decimal(c) for c in (3.5, Decimal("3.5"), 4, "3,5", "1 234,5", "1,234.5", " ")] == [
+        Decimal("3.5"), Decimal("3.5"), Decimal("4"), Decimal("3.5"), Decimal("1234.5"), Decimal("1234.5"), None]
