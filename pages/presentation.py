@@ -21,7 +21,7 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
 div[data-testid="stVerticalBlock"] > div:has(div[data-testid="stSelectbox"]) { display: none !important; }
 .block-container, div[data-testid="stMainBlockContainer"] { max-width: 100% !important;
-  padding: 0 2rem 0 2rem !important; margin-top: -1.9rem; }
+  padding: 1.3rem 2rem 0 2rem !important; margin-top: -1.9rem; }
 div[data-testid="stVerticalBlock"] { gap: 0.6rem; }
 div[data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
 h3 { font-size: 2.5rem !important; padding: 0 !important; }
