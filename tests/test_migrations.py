@@ -26,3 +26,41 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(engine):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_the_group_summary_is_filled_from_the_enrolment_summary_on_upgrade(tmp_path):
+    """A database at 0013 with attendance already summed per enrolment gets its group rows on upgrade."""
+    from datetime import date
+
+    from db.engine import make_engine, session_factory
+    from db.migrate import upgrade
+    from db.models import AttendanceMonth
+    from tests.training_factories import cohort_world, make_enrolment, make_group
+
+    url = f"sqlite:///{tmp_path / 'at-0013.db'}"
+    upgrade(url, "0013")
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        project, partner, group, people = cohort_world(session, enrolled=2)
+        other = make_group(session, project, partner, code="VT-CAS-02")
+        third = make_enrolment(session, other, people[0])
+        session.commit()
+        ids = dict(session.execute(text("SELECT participant_id, id FROM enrolment WHERE group_id = :g"),
+                                   {"g": group.id}).all())
+        # (participant, month) -> (marked, present) in the first group
+        rows = {(people[0].id, date(2015, 1, 1)): (3, 2), (people[1].id, date(2015, 1, 1)): (3, 3),
+                (people[0].id, date(2015, 2, 1)): (1, 0)}
+        session.add_all(AttendanceMonth(enrolment_id=ids[p], month=m, marked=k, present=n)
+                        for (p, m), (k, n) in rows.items())
+        session.add(AttendanceMonth(enrolment_id=third.id, month=date(2015, 1, 1), marked=2, present=1))
+        session.commit()
+        group_id, other_id = group.id, other.id
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        found = {(g, str(m)): (k, n) for g, m, k, n in conn.execute(text(
+            "SELECT group_id, month, marked, present FROM group_attendance_month"))}
+    engine.dispose()
+    assert found == {(group_id, "2015-01-01"): (6, 5), (group_id, "2015-02-01"): (1, 0),
+                     (other_id, "2015-01-01"): (2, 1)}

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.attendance_summary import month_of, next_month
 from db.models import (
-    Attendance, AttendanceMonth, Enrolment, FollowUp, Institution, Participant, TrainingGroup, TrainingSession,
+    Attendance, AttendanceMonth, Enrolment, FollowUp, GroupAttendanceMonth, Institution, Participant,
+    TrainingGroup, TrainingSession,
 )
 from db.models.training import PERSONAL_FIELDS, PLACED_STATUSES
 from domain.cohort_results import (
@@ -26,6 +27,14 @@ COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id"
                   "enrolled", "sessions_held", "hours_held", "present", "marked", "version"]
 
 
+def _summary_before(as_of: date) -> date:
+    """The first day from which marks up to the end of `as_of` are counted from the marks themselves: the
+    first of `as_of`'s month, or of the next month when `as_of` is the last day of its month."""
+    month = month_of(as_of)
+    last_day = next_month(month) - timedelta(days=1)
+    return next_month(month) if as_of == last_day else month
+
+
 def _marks_until(as_of: date | None, enrolments=None):
     """Marks per (enrolment, month) up to the end of `as_of` (None: all): whole months come from the
     `attendance_month` summary, only the month `as_of` falls inside (when it is not its last day) is counted
@@ -33,9 +42,7 @@ def _marks_until(as_of: date | None, enrolments=None):
     if as_of is None:
         summary_before, raw = None, None
     else:
-        month = month_of(as_of)
-        last_day = next_month(month) - timedelta(days=1)
-        summary_before = next_month(month) if as_of == last_day else month
+        summary_before = _summary_before(as_of)
         raw = (select(Attendance.enrolment_id.label("enrolment_id"), literal(summary_before).label("month"),
                       literal(1).label("marked"), case((Attendance.present.is_(True), 1), else_=0).label("present"))
                .join(TrainingSession, TrainingSession.id == Attendance.session_id)
@@ -57,12 +64,28 @@ def _marks_per_enrolment(as_of: date | None, enrolments=None):
             .group_by(parts.c.enrolment_id).subquery())
 
 
+def _group_marks_until(as_of: date, groups):
+    """Marks per (group, month) up to the end of `as_of`, for a subquery of group ids: whole months come
+    from the `group_attendance_month` summary, the month `as_of` falls inside from the marks themselves,
+    each counted in the group of its enrolment (as `_marks_until`)."""
+    summary_before = _summary_before(as_of)
+    whole = (select(GroupAttendanceMonth.group_id.label("group_id"), GroupAttendanceMonth.month.label("month"),
+                    GroupAttendanceMonth.marked.label("marked"), GroupAttendanceMonth.present.label("present"))
+             .where(GroupAttendanceMonth.month < summary_before, GroupAttendanceMonth.group_id.in_(groups)))
+    raw = (select(Enrolment.group_id.label("group_id"), literal(summary_before).label("month"),
+                  literal(1).label("marked"), case((Attendance.present.is_(True), 1), else_=0).label("present"))
+           .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+           .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+           .where(TrainingSession.session_date >= summary_before, TrainingSession.session_date <= as_of,
+                  Enrolment.group_id.in_(groups)))
+    return union_all(whole, raw).subquery()
+
+
 def _attendance_per_group():
-    marks = _marks_per_enrolment(None)
-    return (select(Enrolment.group_id, func.sum(marks.c.present).label("present"),
-                   func.sum(marks.c.marked).label("marked"))
-            .join(marks, marks.c.enrolment_id == Enrolment.id)
-            .group_by(Enrolment.group_id).subquery())
+    """Present and marked per group over all time: the sum of its monthly summary rows."""
+    return (select(GroupAttendanceMonth.group_id, func.sum(GroupAttendanceMonth.present).label("present"),
+                   func.sum(GroupAttendanceMonth.marked).label("marked"))
+            .group_by(GroupAttendanceMonth.group_id).subquery())
 
 
 def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocational") -> pd.DataFrame:
@@ -207,14 +230,13 @@ def funnel_summary(session: Session, *, project_id: int, as_of: date, threshold:
 def attendance_by_month(session: Session, *, project_id: int, as_of: date,
                         kind: str = "vocational") -> pd.DataFrame:
     """Per group and month up to `as_of`: month (first day), group code, present and marked counts; read
-    from the monthly summary, so its cost follows the number of enrolments, not of marks."""
-    scope = (select(Enrolment.id).join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
-             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind))
-    parts = _marks_until(as_of, scope)
+    from the monthly summary per group, so its cost follows groups × months (plus the marks of the month
+    `as_of` falls inside), not enrolments or marks."""
+    scope = select(TrainingGroup.id).where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind)
+    parts = _group_marks_until(as_of, scope)
     rows = session.execute(
         select(parts.c.month, TrainingGroup.code, func.sum(parts.c.present), func.sum(parts.c.marked))
-        .join(Enrolment, Enrolment.id == parts.c.enrolment_id)
-        .join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
+        .join(TrainingGroup, TrainingGroup.id == parts.c.group_id)
         .group_by(parts.c.month, TrainingGroup.code)
         .order_by(parts.c.month, TrainingGroup.code)).all()
     frame = pd.DataFrame(rows, columns=["session_date", "code", "present", "marked"])
