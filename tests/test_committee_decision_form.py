@@ -50,3 +50,24 @@ def test_a_refused_decision_keeps_what_was_typed(demo_url):
     assert not app.exception and app.error
     assert app.text_area(key=f"cd_text_{meeting}_0").value == "Publier le rapport final"
     assert _latest_meeting_and_owner(demo_url)[2] == before
+
+
+def test_the_status_form_offers_the_decisions_of_the_meeting_shown(demo_url):
+    meeting, owner, _before = _latest_meeting_and_owner(demo_url)
+    app = page_as("committee", "coordinator", lang="fr").run()
+    for round_, text in enumerate(("Publier le rapport final avec le ministère",
+                                   "Partager les leçons apprises avec les partenaires")):
+        app.text_area(key=f"cd_text_{meeting}_{round_}").input(text)
+        app.selectbox(key=f"cd_owner_{meeting}_{round_}").set_value(owner)
+        app.date_input(key=f"cd_due_{meeting}_{round_}").set_value(date(2017, 5, 31))
+        _submit(app, meeting)
+        assert not app.exception
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as s:
+        texts = dict(s.execute(select(CommitteeDecision.text, CommitteeDecision.meeting_id)).all())
+    engine.dispose()
+    offered = app.selectbox(key="cs_decision_0").options
+    assert {"Partager les leçons apprises avec les partenaires", "Publier le rapport final avec le ministère"} \
+        <= set(offered)
+    assert sorted(offered) == sorted(text for text, held_at in texts.items() if held_at == meeting)
+    assert len(texts) > len(offered)  # other meetings' decisions exist and are not offered
