@@ -29,16 +29,18 @@ def _deferred(build: Callable[..., bytes], **kwargs) -> Callable[[], bytes]:
 
 
 def public_downloads(card: ProjectCard, as_of: date) -> None:
-    """The two buttons side by side, with one line on what they hold."""
+    """The two buttons side by side, with one line on what they hold. A click downloads without rerunning
+    the page: a rerun would draw the other button anew, and a click on it meanwhile fetched nothing."""
     arguments = {"project_id": card.id, "as_of": as_of, "illustrative": card.is_illustrative}
     left, right = st.columns(2)
     if read(publisher, project_id=card.id).reporting_org_ref:
         left.download_button(t("publishing.iati"), data=_deferred(activity_xml, **arguments),
                              file_name=f"IATI_{card.code}_{as_of.isoformat()}.xml", mime="application/xml",
-                             icon=":material/public:", key="download_iati", help=t("publishing.iati_help"))
+                             icon=":material/public:", key="download_iati", on_click="ignore", help=t("publishing.iati_help"))
     else:
         left.caption(t("publishing.no_identifier"))
     right.download_button(t("publishing.open_data"), data=_deferred(package, **arguments),
                           file_name=f"open-data_{card.code}_{as_of.isoformat()}.zip", mime="application/zip",
-                          icon=":material/folder_zip:", key="download_open_data", help=t("publishing.open_data_help"))
+                          icon=":material/folder_zip:", key="download_open_data", on_click="ignore",
+                          help=t("publishing.open_data_help"))
 

@@ -55,7 +55,7 @@ def render() -> None:
     st.download_button(t("iptt.export"), data=workbook(export_rows, column_groups, headers,
                                                        t("iptt.export_title", code=card.code, date=day(as_of))),
                        file_name=f"IPTT_{card.code}_{as_of.isoformat()}.xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     st.caption(t("iptt.export_help"))
     public_downloads(card, as_of)
 
