@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import read
-from components.forms import apply_write
+from components.forms import apply_write, entry_round, next_round
 from components.i18n import t
 from components.plain_text import t_plain
 from components.period_lock import first_open_day, lock_notice
@@ -65,12 +65,16 @@ def _cohort_table(cohorts: pd.DataFrame) -> None:
         })
 
 
+NEW_COHORT = "new_cohort"
+
+
 def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> None:
     """One form for a new cohort (group is None) or a correction of an existing one, against the version
     it loaded: a save over someone else's change shows theirs beside the user's values."""
     partners = read(providers)
     edited = None if group is None else EditedRecord("cohort", int(group.name))
-    key = "new" if edited is None else edited.key("form")
+    # a created cohort leaves an empty form (a new round of widgets), so a second click cannot create it twice
+    key = f"new{entry_round(NEW_COHORT) or ''}" if edited is None else edited.key("form")
     g = group if group is not None else {}
     first_open = min(first_open_day(card.id, card.start_date), card.end_date)
     version = None if edited is None else edited.loaded_version(int(group["version"]))  # kept from first open
@@ -121,7 +125,8 @@ def _cohort_form(actor: Actor, card: ProjectCard, group: pd.Series | None) -> No
                   capacity=capacity)
     if submitted and group is None:
         apply_write(lambda s: create_group(s, actor=actor, project_id=card.id, given=parse(GroupInput, fields)),
-                    slots, lambda created: t_plain("cohorts.created", name=created.name))
+                    slots, lambda created: t_plain("cohorts.created", name=created.name),
+                    after=lambda _created: next_round(NEW_COHORT))
     elif submitted:
         change = dict(fields, group_id=edited.record_id, expected_version=version)
         apply_write(lambda s: update_group(s, actor=actor, given=parse(GroupChange, change)), slots,

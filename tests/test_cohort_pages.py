@@ -122,6 +122,9 @@ def test_coordinator_creates_a_cohort_enrols_records_a_session_and_sees_the_funn
     app.button(key="new_submit").click().run()
     assert not app.exception
     assert [s.value for s in app.success] == ["Cohort “Pastry — Casablanca 2016” created."]
+    # the form is empty for the next cohort: clicking again cannot create the same one twice
+    assert app.text_input(key="new1_name").value == ""
+    assert app.text_input(key="new1_trade").value == ""
     group_id = max(_ids(demo_url, TrainingGroup))
     # 2. Enrol two women registered earlier.
     app = page_as("training-sessions", "coordinator")

@@ -80,6 +80,8 @@ def test_coordinator_creates_a_cohort_enrols_records_a_session_and_sees_the_funn
     settle(page)
     expect(page.get_by_text(f"Cohorte « {COHORT} » créée.")).to_be_visible()
     expect(page.locator("[data-testid='stDataFrame']").first).to_contain_text("VT-CAS-05")
+    # created, the form is empty for the next cohort (a second click cannot create the same one twice)
+    expect(page.locator("[data-testid='stForm']").first.get_by_label("Intitulé", exact=True)).to_have_value("")
     screenshot(page, "cohorts-created")
 
     _open(page, server, "training-sessions", "Séances et présences")
