@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, StringConstraints, field_validator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, field_validator
 
 from domain.inputs import RecordId, Text, WriteInput, refusal
 
@@ -40,8 +40,8 @@ def _new_password(value: str) -> str:
     return value
 
 
-# Passwords are taken exactly as typed: spaces around them are part of them.
-NewPassword = Annotated[str, StringConstraints(strip_whitespace=False)]
+# Passwords are taken exactly as typed (spaces around them are part of them), then judged by one rule.
+NewPassword = Annotated[str, StringConstraints(strip_whitespace=False), AfterValidator(_new_password)]
 
 
 class UserInput(WriteInput):
@@ -67,22 +67,12 @@ class UserInput(WriteInput):
             raise refusal("error.email_invalid")
         return value
 
-    @field_validator("password")
-    @classmethod
-    def _password_allowed(cls, value: str) -> str:
-        return _new_password(value)
-
 
 class PasswordReset(WriteInput):
     """A password an admin sets and tells the user out of band (who must replace it at the next login)."""
 
     user_id: RecordId
     new_password: NewPassword
-
-    @field_validator("new_password")
-    @classmethod
-    def _password_allowed(cls, value: str) -> str:
-        return _new_password(value)
 
 
 class RoleChange(WriteInput):
@@ -102,8 +92,3 @@ class OwnPasswordChange(WriteInput):
 
     current_password: Annotated[str, StringConstraints(strip_whitespace=False)]
     new_password: NewPassword
-
-    @field_validator("new_password")
-    @classmethod
-    def _password_allowed(cls, value: str) -> str:
-        return _new_password(value)

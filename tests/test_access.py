@@ -23,29 +23,14 @@ from db.services.users import (PUBLISHED_PASSWORDS, authenticate, create_first_a
                                log_out, retire_published_accounts, throttle_delay)
 from db.services import users
 from domain.inputs import parse
-from domain.user_inputs import ActiveChange, OwnPasswordChange, PasswordReset, RoleChange, UserInput
+from domain.user_inputs import OwnPasswordChange
 from db.settings import Settings
+from tests.user_use_cases import change_role, create_user, reset_password, set_active
 from tests.factories import ADMIN_ACTOR, make_project, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(48)
 OLD_DEMO_KEY = "demo-only-cookie-signing-key-never-use-in-production"
-
-# The use cases as the users page calls them: raw values parsed into the use case's input, then the service.
-def create_user(session, *, actor, **raw):
-    return users.create_user(session, actor=actor, given=parse(UserInput, raw))
-
-
-def reset_password(session, *, actor, **raw):
-    return users.reset_password(session, actor=actor, given=parse(PasswordReset, raw))
-
-
-def change_role(session, *, actor, **raw):
-    return users.change_role(session, actor=actor, given=parse(RoleChange, raw))
-
-
-def set_active(session, *, actor, **raw):
-    return users.set_active(session, actor=actor, given=parse(ActiveChange, raw))
 
 
 def change_own_password(session, *, username, **raw):

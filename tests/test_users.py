@@ -10,27 +10,10 @@ from domain.errors import PermissionDenied, ValidationError
 from db.models import AppUser, AuditEntry
 from db.queries.users import signed_in_user, user_list
 from db.services.users import authenticate
-from db.services import users
-from domain.inputs import parse
-from domain.user_inputs import ActiveChange, PasswordReset, RoleChange, UserInput
+from tests.user_use_cases import change_role, create_user, reset_password, set_active
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_user
 
 
-# The use cases as the users page calls them: raw values parsed into the use case's input, then the service.
-def create_user(session, *, actor, **raw):
-    return users.create_user(session, actor=actor, given=parse(UserInput, raw))
-
-
-def reset_password(session, *, actor, **raw):
-    return users.reset_password(session, actor=actor, given=parse(PasswordReset, raw))
-
-
-def change_role(session, *, actor, **raw):
-    return users.change_role(session, actor=actor, given=parse(RoleChange, raw))
-
-
-def set_active(session, *, actor, **raw):
-    return users.set_active(session, actor=actor, given=parse(ActiveChange, raw))
 
 
 def _write(engine, fn, **kwargs):
