@@ -11,6 +11,9 @@ from datetime import date
 import pandas as pd
 
 DEFAULT_THRESHOLD = 0.80
+# The attendance thresholds a user can choose, in percent (the cohort progress slider's steps); the per-cohort
+# outcome summary records the highest step each woman reached, so the funnel at any of them is a sum.
+THRESHOLD_STEPS = tuple(range(50, 101, 5))
 STAGES = ("enrolled", "attended", "completed", "certified", "placed")
 DIMENSIONS = ("sex", "age_band", "nationality", "city")
 # Age bands at the as-of date, in years (lower bound inclusive); "unknown" when no birth year.
@@ -51,6 +54,20 @@ def attended_enough(present: int, marked: int, threshold: float = DEFAULT_THRESH
     """Whether she attended at least `threshold` of the sessions marked (the completion rule)."""
     rate = attendance_rate(present, marked)
     return rate is not None and rate >= threshold - 1e-9
+
+
+def highest_step_met(present: int, marked: int) -> int:
+    """The highest of THRESHOLD_STEPS (percent) her attendance reached, in whole numbers; 0 when none, or
+    when no session was marked. `attended_enough(p, m, s / 100)` holds exactly for the steps up to it."""
+    if marked <= 0:
+        return 0
+    return max((s for s in THRESHOLD_STEPS if present * 100 >= marked * s), default=0)
+
+
+def threshold_step(threshold: float) -> int | None:
+    """The step of THRESHOLD_STEPS this threshold is (0.8 -> 80), or None when it is not one of them."""
+    percent = round(threshold * 100)
+    return percent if percent in THRESHOLD_STEPS and abs(threshold * 100 - percent) < 1e-6 else None
 
 
 def pooled_attendance_rate(records: Iterable[EnrolmentRecord]) -> float | None:

@@ -19,7 +19,9 @@ from components.tables import table
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.cohorts import attendance_by_month, cohort_list, funnel_summary
 from db.queries.disclosed import funnel_breakdown
-from domain.cohort_results import DEFAULT_THRESHOLD, DIMENSIONS, STAGES, attendance_by_group, monthly_attendance
+from domain.cohort_results import (
+    DEFAULT_THRESHOLD, DIMENSIONS, STAGES, THRESHOLD_STEPS, attendance_by_group, monthly_attendance,
+)
 from domain.countries import country_name
 
 ALL = 0
@@ -36,7 +38,8 @@ def render() -> None:
     labels = {ALL: t("progress_cohorts.all_cohorts")}
     labels |= {int(r.id): f"{r.code} — {r.name}" for r in cohorts.itertuples()}
     group_id = left.selectbox(t("progress_cohorts.cohort"), list(labels), format_func=labels.get, key="progress_group")
-    threshold = right.slider(t("progress_cohorts.threshold"), min_value=50, max_value=100, step=5,
+    threshold = right.slider(t("progress_cohorts.threshold"), min_value=THRESHOLD_STEPS[0],
+                             max_value=THRESHOLD_STEPS[-1], step=THRESHOLD_STEPS[1] - THRESHOLD_STEPS[0],
                              value=round(DEFAULT_THRESHOLD * 100), format="%d %%", key="progress_threshold",
                              help=t("progress_cohorts.threshold_help")) / 100
     # Counted in SQL: no per-enrolment row reaches the page or the cache.

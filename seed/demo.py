@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import attendance_summary, audit
+from db import attendance_summary, audit, group_outcomes
 from db.actor import SEED_ACTOR
 from db.models import AppUser, Base, ExchangeRate, Institution, Project
 from db.queries.overview import headlines
@@ -104,6 +104,7 @@ def load_demo(session: Session, *, scale: int = 1, empty: bool = False, demo_acc
         _add_activity(demo, scale)
     session.flush()
     attendance_summary.rebuild(session, project.id)
+    group_outcomes.rebuild(session)
     audit.record(session, actor=SEED_ACTOR, action="seed", entity="project", entity_id=project.id,
                  scale=scale, empty=empty)
     return project

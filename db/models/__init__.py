@@ -8,7 +8,7 @@ from db.models.enterprise import (
 )
 from db.models.project import ExchangeRate, Institution, NumberCounter, Project
 from db.models.results import IndicatorResult, Indicator, IndicatorTarget, ResultLevel, TargetChange
-from db.models.summaries import AttendanceMonth, GroupAttendanceMonth
+from db.models.summaries import AttendanceMonth, GroupAttendanceMonth, GroupOutcome
 from db.models.stakeholders import ActionPoint, ActionPointChange, EventParticipation, StakeholderEvent
 from db.models.training import (
     Attendance, Enrolment, FollowUp, Participant, TrainingGroup, TrainingSession,
@@ -16,7 +16,7 @@ from db.models.training import (
 from db.models.workplan import Milestone, WorkplanActivity
 
 __all__ = [
-    "AttendanceMonth", "GroupAttendanceMonth",
+    "AttendanceMonth", "GroupAttendanceMonth", "GroupOutcome",
     "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "Base", "BudgetLine",
     "BusinessPlan", "BusinessPlanOwner", "CommitteeDecision", "CommitteeMeeting", "CommitteeMember",
     "DecisionChange", "Enrolment", "EnterpriseStatus", "EventParticipation",

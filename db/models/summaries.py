@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -39,3 +39,36 @@ class GroupAttendanceMonth(Base):
     month: Mapped[date] = mapped_column(primary_key=True)
     marked: Mapped[int]
     present: Mapped[int]
+
+
+class GroupOutcome(Base):
+    """How many enrolments of one training group reached which outcome, counted once per funnel dimension
+    and category, so that the funnel over settled groups follows groups × categories, not enrolments.
+
+    One row per (group, dimension, category or birth year, highest attendance step met, completed,
+    certified, placed): `dimension` is sex, nationality or city with the participant's value in `category`
+    (as recorded, empty or missing included), or birth_year with the year in `birth_year` (the age band
+    depends on the as-of date, so it is worked out when read). `met` is the highest attendance threshold
+    step, in percent, her attendance reached (0: none, or no session marked). `settled_on` is the group's
+    latest dated fact (enrolment, completion, drop-out, certification, follow-up, session): from that day on
+    the group's outcomes no longer depend on the as-of date, so a funnel as of then or later can read these
+    rows instead of the group's enrolments. Maintained by db/group_outcomes.py in the transaction of every
+    write that changes them (tested against a recount after random sequences of writes)."""
+
+    __tablename__ = "group_outcome"
+    __table_args__ = (Index("ix_group_outcome_group_id", "group_id", "dimension"),
+                      Index("ix_group_outcome_settled_on", "dimension", "settled_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("training_group.id", ondelete="CASCADE"))
+    dimension: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str | None] = mapped_column(String(120))
+    birth_year: Mapped[int | None]
+    met: Mapped[int]
+    completed: Mapped[bool]
+    certified: Mapped[bool]
+    placed: Mapped[bool]
+    enrolments: Mapped[int]
+    present: Mapped[int]
+    marked: Mapped[int]
+    settled_on: Mapped[date]

@@ -5,21 +5,23 @@ Every figure that depends on time is cut at `as_of`: what had happened in the fi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Float, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from db import group_outcomes
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
-from db.attendance_summary import month_of, next_month
 from db.models import (
-    Attendance, AttendanceMonth, Enrolment, FollowUp, GroupAttendanceMonth, Institution, Participant,
-    TrainingGroup, TrainingSession,
+    Attendance, Enrolment, FollowUp, GroupAttendanceMonth, GroupOutcome, Institution, Participant, TrainingGroup,
+    TrainingSession,
 )
-from db.models.training import PERSONAL_FIELDS, PLACED_STATUSES
+from db.models.training import PERSONAL_FIELDS
+from db.queries.enrolment_rows import groups_of, marks_per_enrolment, per_enrolment, summary_before
 from domain.cohort_results import (
     AGE_BANDS, DEFAULT_THRESHOLD, DIMENSIONS, STAGES, UNKNOWN, EnrolmentRecord, Stage, attendance_rate,
+    threshold_step,
 )
 
 COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id", "provider", "city",
@@ -27,56 +29,19 @@ COHORT_COLUMNS = ["id", "code", "kind", "name", "trade", "module", "provider_id"
                   "enrolled", "sessions_held", "hours_held", "present", "marked", "version"]
 
 
-def _summary_before(as_of: date) -> date:
-    """The first day from which marks up to the end of `as_of` are counted from the marks themselves: the
-    first of `as_of`'s month, or of the next month when `as_of` is the last day of its month."""
-    month = month_of(as_of)
-    last_day = next_month(month) - timedelta(days=1)
-    return next_month(month) if as_of == last_day else month
-
-
-def _marks_until(as_of: date | None, enrolments=None):
-    """Marks per (enrolment, month) up to the end of `as_of` (None: all): whole months come from the
-    `attendance_month` summary, only the month `as_of` falls inside (when it is not its last day) is counted
-    from the marks themselves. `enrolments` optionally narrows it to a subquery of enrolment ids."""
-    if as_of is None:
-        summary_before, raw = None, None
-    else:
-        summary_before = _summary_before(as_of)
-        raw = (select(Attendance.enrolment_id.label("enrolment_id"), literal(summary_before).label("month"),
-                      literal(1).label("marked"), case((Attendance.present.is_(True), 1), else_=0).label("present"))
-               .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-               .where(TrainingSession.session_date >= summary_before, TrainingSession.session_date <= as_of))
-    whole = select(AttendanceMonth.enrolment_id.label("enrolment_id"), AttendanceMonth.month.label("month"),
-                   AttendanceMonth.marked.label("marked"), AttendanceMonth.present.label("present"))
-    if summary_before is not None:
-        whole = whole.where(AttendanceMonth.month < summary_before)
-    if enrolments is not None:
-        whole = whole.where(AttendanceMonth.enrolment_id.in_(enrolments))
-        raw = raw.where(Attendance.enrolment_id.in_(enrolments)) if raw is not None else None
-    return (union_all(whole, raw) if raw is not None else whole).subquery()
-
-
-def _marks_per_enrolment(as_of: date | None, enrolments=None):
-    parts = _marks_until(as_of, enrolments)
-    return (select(parts.c.enrolment_id, func.sum(parts.c.marked).label("marked"),
-                   func.sum(parts.c.present).label("present"))
-            .group_by(parts.c.enrolment_id).subquery())
-
-
 def _group_marks_until(as_of: date, groups):
     """Marks per (group, month) up to the end of `as_of`, for a subquery of group ids: whole months come
     from the `group_attendance_month` summary, the month `as_of` falls inside from the marks themselves,
     each counted in the group of its enrolment (as `_marks_until`)."""
-    summary_before = _summary_before(as_of)
+    before = summary_before(as_of)
     whole = (select(GroupAttendanceMonth.group_id.label("group_id"), GroupAttendanceMonth.month.label("month"),
                     GroupAttendanceMonth.marked.label("marked"), GroupAttendanceMonth.present.label("present"))
-             .where(GroupAttendanceMonth.month < summary_before, GroupAttendanceMonth.group_id.in_(groups)))
-    raw = (select(Enrolment.group_id.label("group_id"), literal(summary_before).label("month"),
+             .where(GroupAttendanceMonth.month < before, GroupAttendanceMonth.group_id.in_(groups)))
+    raw = (select(Enrolment.group_id.label("group_id"), literal(before).label("month"),
                   literal(1).label("marked"), case((Attendance.present.is_(True), 1), else_=0).label("present"))
            .join(TrainingSession, TrainingSession.id == Attendance.session_id)
            .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
-           .where(TrainingSession.session_date >= summary_before, TrainingSession.session_date <= as_of,
+           .where(TrainingSession.session_date >= before, TrainingSession.session_date <= as_of,
                   Enrolment.group_id.in_(groups)))
     return union_all(whole, raw).subquery()
 
@@ -128,37 +93,6 @@ def providers(session: Session) -> dict[int, str]:
     return {r.id: f"{r.name} ({r.acronym})" if r.acronym else r.name for r in rows}
 
 
-def _per_enrolment(*, project_id: int, as_of: date, kind: str, group_id: int | None):
-    """One row per enrolment made by `as_of` (attendance counted in SQL, stages as of then); a subquery only."""
-    scope = (select(Enrolment.id).join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
-             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind))
-    if group_id is not None:
-        scope = scope.where(Enrolment.group_id == group_id)
-    marks = _marks_per_enrolment(as_of, scope)
-    placed = (select(FollowUp.enrolment_id).where(FollowUp.months_after == 6, FollowUp.contact_date <= as_of,
-                                                   FollowUp.status.in_(PLACED_STATUSES)).subquery())
-    status = case((and_(Enrolment.status == "completed", Enrolment.completed_on <= as_of), "completed"),
-                  (and_(Enrolment.status == "dropped_out", Enrolment.dropout_on <= as_of), "dropped_out"),
-                  else_="enrolled")
-    certified = and_(Enrolment.certified.is_(True),
-                     func.coalesce(Enrolment.certified_on, Enrolment.completed_on) <= as_of)
-    query = (select(func.coalesce(marks.c.marked, 0).label("marked"),
-                    func.coalesce(marks.c.present, 0).label("present"), status.label("status"),
-                    case((certified, 1), else_=0).label("certified"),
-                    case((placed.c.enrolment_id.is_not(None), 1), else_=0).label("placed"),
-                    Participant.sex.label("sex"), Participant.birth_year.label("birth_year"),
-                    Participant.nationality.label("nationality"), Participant.city.label("city"))
-             .join(TrainingGroup, TrainingGroup.id == Enrolment.group_id)
-             .join(Participant, Participant.id == Enrolment.participant_id)
-             .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
-             .outerjoin(placed, placed.c.enrolment_id == Enrolment.id)
-             .where(TrainingGroup.project_id == project_id, TrainingGroup.kind == kind,
-                    Enrolment.enrolled_on <= as_of))
-    if group_id is not None:
-        query = query.where(TrainingGroup.id == group_id)
-    return query
-
-
 def enrolment_records(session: Session, *, actor: Actor, project_id: int, as_of: date, kind: str = "vocational",
                       group_id: int | None = None) -> list[EnrolmentRecord]:
     """One record per enrolment made by `as_of`, with its attendance counted in SQL and its stages as of then.
@@ -167,9 +101,9 @@ def enrolment_records(session: Session, *, actor: Actor, project_id: int, as_of:
     showing the funnel use `funnel_summary`, which aggregates in SQL.
     """
     require_role(actor, ADMIN, COORDINATOR)
-    rows = session.execute(_per_enrolment(project_id=project_id, as_of=as_of, kind=kind, group_id=group_id)).all()
-    return [EnrolmentRecord(int(m), int(p), s, bool(c), bool(pl), sex, by, nat, city)
-            for m, p, s, c, pl, sex, by, nat, city in rows]
+    rows = session.execute(per_enrolment(as_of=as_of, groups=groups_of(project_id, kind, group_id))).all()
+    return [EnrolmentRecord(int(r.marked), int(r.present), r.status, bool(r.certified), bool(r.placed), r.sex,
+                            r.birth_year, r.nationality, r.city) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -202,19 +136,44 @@ def funnel_summary(session: Session, *, project_id: int, as_of: date, threshold:
     """Counts per (category of `dimension` × funnel stage), aggregated in SQL; no per-person row leaves db/.
 
     Stage rules as `domain.cohort_results.stage_flags`: each stage needs every earlier one; "attended" is
-    at least `threshold` of the sessions marked (none marked: not attended).
+    at least `threshold` of the sessions marked (none marked: not attended). Groups settled by `as_of` (see
+    `GroupOutcome`) are read from their outcome rows, the others enrolment by enrolment, so a funnel as of
+    the end of a long programme reads about one row per group and category, not one per woman; a threshold
+    that is not one of THRESHOLD_STEPS is counted enrolment by enrolment everywhere.
     """
-    row = _per_enrolment(project_id=project_id, as_of=as_of, kind=kind, group_id=group_id).subquery()
-    attended = and_(row.c.marked > 0,
-                    cast(row.c.present, Float) >= cast(row.c.marked, Float) * (threshold - 1e-9))
-    completed = and_(attended, row.c.status == "completed")
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension}")
+    group_outcomes.settle(session)
+    step = threshold_step(threshold)
+    groups = groups_of(project_id, kind, group_id)
+    category = "birth_year" if dimension == "age_band" else dimension
+    summary = (GroupOutcome.group_id.in_(groups), GroupOutcome.dimension == category,
+               GroupOutcome.settled_on <= as_of)
+    live_groups = groups.where(TrainingGroup.id.not_in(select(GroupOutcome.group_id).where(*summary))) \
+        if step is not None else groups
+    live = per_enrolment(as_of=as_of, groups=live_groups).subquery()
+    parts = [select(live.c[category].label(category), literal(1).label("n"), live.c.present, live.c.marked,
+                    case((and_(live.c.marked > 0, cast(live.c.present, Float)
+                               >= cast(live.c.marked, Float) * (threshold - 1e-9)), 1), else_=0).label("attended"),
+                    case((live.c.status == "completed", 1), else_=0).label("completed"),
+                    live.c.certified, live.c.placed)]
+    if step is not None:
+        stored = GroupOutcome.birth_year if category == "birth_year" else GroupOutcome.category
+        parts.append(select(stored.label(category), GroupOutcome.enrolments.label("n"), GroupOutcome.present,
+                            GroupOutcome.marked, case((GroupOutcome.met >= step, 1), else_=0),
+                            *[case((flag.is_(True), 1), else_=0) for flag in
+                              (GroupOutcome.completed, GroupOutcome.certified, GroupOutcome.placed)])
+                     .where(*summary))
+    row = union_all(*parts).subquery()
+    attended = row.c.attended == 1
+    completed = and_(attended, row.c.completed == 1)
     certified = and_(completed, row.c.certified == 1)
     placed = and_(certified, row.c.placed == 1)
     flags = {"attended": attended, "completed": completed, "certified": certified, "placed": placed}
-    per_row = select(_category(row, dimension, as_of).label("category"), row.c.present, row.c.marked,
-                     *[case((rule, 1), else_=0).label(key) for key, rule in flags.items()]).subquery()
+    per_row = select(_category(row, dimension, as_of).label("category"), row.c.n, row.c.present, row.c.marked,
+                     *[case((rule, row.c.n), else_=0).label(key) for key, rule in flags.items()]).subquery()
     grouped = session.execute(
-        select(per_row.c.category, func.count().label("enrolled"),
+        select(per_row.c.category, func.sum(per_row.c.n).label("enrolled"),
                *[func.sum(per_row.c[key]).label(key) for key in flags],
                func.sum(per_row.c.present).label("present"), func.sum(per_row.c.marked).label("marked"))
         .group_by(per_row.c.category)).all()
@@ -268,7 +227,7 @@ ROSTER_COLUMNS = ["enrolment_id", "participant_id", "code", "sex", "enrolled_on"
 def group_roster(session: Session, *, actor: Actor, group_id: int) -> pd.DataFrame:
     """Everyone enrolled in a group with attendance, result and follow-ups (coordinators and admins only)."""
     require_role(actor, ADMIN, COORDINATOR)
-    marks = _marks_per_enrolment(None, select(Enrolment.id).where(Enrolment.group_id == group_id))
+    marks = marks_per_enrolment(None, select(Enrolment.id).where(Enrolment.group_id == group_id))
     f3 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 3).subquery()
     f6 = select(FollowUp.enrolment_id, FollowUp.status).where(FollowUp.months_after == 6).subquery()
     rows = session.execute(
