@@ -20,7 +20,9 @@ from itertools import chain
 from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from db.models import Attendance, Enrolment, FollowUp, GroupOutcome, Participant, TrainingSession
+from db.models import (
+    Attendance, Enrolment, FollowUp, GroupOutcome, Participant, TrainingGroup, TrainingSession,
+)
 from db.queries.enrolment_rows import per_enrolment
 from domain.cohort_results import highest_step_met
 
@@ -112,7 +114,13 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 
 def _recount(session: Session, group_ids: list[int]) -> None:
-    """Replace the outcome rows of these groups by a count of their enrolments as recorded."""
+    """Replace the outcome rows of these groups by a count of their enrolments as recorded.
+
+    The groups' rows are locked first, in id order: two transactions changing one group (a follow-up here,
+    a result there) recount it one after the other, the second seeing what the first committed, so neither
+    counts without the other's change nor adds its rows beside the other's (READ COMMITTED on PostgreSQL)."""
+    session.execute(select(TrainingGroup.id).where(TrainingGroup.id.in_(group_ids)).order_by(TrainingGroup.id)
+                    .with_for_update())
     session.execute(delete(GroupOutcome).where(GroupOutcome.group_id.in_(group_ids)))
     settled = settled_on(session, group_ids)
     counts: dict[tuple, list[int]] = {}

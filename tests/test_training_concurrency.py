@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Attendance, Enrolment, FollowUp, TrainingGroup, TrainingSession
+from db import group_outcomes
+from db.models import Attendance, Enrolment, FollowUp, GroupOutcome, TrainingGroup, TrainingSession
+from db.queries.cohorts import funnel_summary
 from db.services.enrolments import enrol
 from db.services.follow_ups import record_follow_up
 from db.services.training_groups import create_group
@@ -19,7 +21,7 @@ from domain.inputs import parse
 from domain.training_inputs import EnrolmentInput, FollowUpInput, GroupInput, SessionInput
 from tests.concurrency_harness import ROUNDS, THREADS, hammer
 from tests.factories import COORDINATOR_ACTOR, make_project
-from tests.training_factories import cohort_world, make_group, make_participant, make_partner
+from tests.training_factories import cohort_world, make_enrolment, make_group, make_participant, make_partner
 
 CAPACITY = 3
 
@@ -136,3 +138,34 @@ def test_the_same_follow_up_recorded_by_eight_at_once_is_one_follow_up(engine, s
     assert outcome.errors == [] and outcome.refused == [] and len(outcome.written) == THREADS * ROUNDS
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(FollowUp)) == len(enrolments)
+
+
+def test_follow_ups_of_eight_women_of_one_cohort_at_once_are_all_in_its_outcome_summary(engine, session):
+    """Eight coordinators each record a different woman's follow-up in the same cohort at the same moment:
+    each transaction recounts the cohort's outcome rows, one after the other (the cohort's row is locked),
+    so the rows end equal to a recount and the funnel counts every placement, not the last writer's."""
+    project, partner = make_project(session), make_partner(session)
+    group = make_group(session, project, partner, capacity=THREADS)
+    women = [make_participant(session, project, f"CAS-{n:04d}") for n in range(1, THREADS + 1)]
+    enrolments = [make_enrolment(session, group, w, status="completed", completed_on=date(2015, 3, 27),
+                                 certified=True) for w in women]
+    session.commit()
+    ids = [e.id for e in enrolments]
+
+    def write(s, round_, thread):
+        given = parse(FollowUpInput, enrolment_id=ids[thread], months_after=(3, 6, 12)[round_],
+                      contact_date=date(2015, 6 + 3 * round_, 28), status="wage_job", sector="Retail")
+        return record_follow_up(s, actor=COORDINATOR_ACTOR, given=given).id
+
+    outcome = hammer(engine, write, rounds=3)
+
+    assert outcome.errors == [] and outcome.refused == [] and len(outcome.written) == THREADS * 3
+    session.expire_all()
+    kept = sorted((r.dimension, r.category, r.birth_year, r.placed, r.enrolments, r.settled_on)
+                  for r in session.scalars(select(GroupOutcome)))
+    group_outcomes.rebuild(session)
+    assert kept == sorted((r.dimension, r.category, r.birth_year, r.placed, r.enrolments, r.settled_on)
+                          for r in session.scalars(select(GroupOutcome)))
+    session.rollback()
+    placed = funnel_summary(session, project_id=project.id, as_of=date(2030, 1, 1), threshold=0.5).breakdown
+    assert placed["F"]["enrolled"] == THREADS and ("sex", "F", None, True, THREADS, date(2015, 12, 28)) in kept
