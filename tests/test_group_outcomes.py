@@ -60,7 +60,7 @@ def _apply(session, world, write) -> None:
         expected = expected_at(session, group.id, day)
         record_session(session, actor=COORDINATOR_ACTOR, group_id=group.id, given=parse(
             SessionInput, session_date=day, topic="Topic", hours=3,
-            marks={p.id: m for p, m in zip(people, marks) if p.id in expected}))
+            marks={p.id: m for p, m in zip(people, marks, strict=True) if p.id in expected}))
     elif kind == "result":
         index, offset, completed, certified = args
         enrolment = enrolments[index % len(enrolments)]
