@@ -74,6 +74,10 @@ def test_coordinator_moves_a_plan_from_draft_to_launched_and_the_pipeline_change
 
     _open(page, server, "business-plans", "Plans d'affaires")
     page.get_by_role("tab", name="Nouveau plan d'affaires").click()
+    # the owners are searched in the database: type the code, then pick her among the matches
+    page.get_by_label("Trouver une participante : code ou nom").fill("RAB-0060")
+    page.keyboard.press("Enter")
+    settle(page)
     owners = page.get_by_label("Porteuses (une, ou plusieurs pour une entreprise collective)")
     owners.click()
     owners.fill("RAB-0060")
