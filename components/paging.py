@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 # A search field commits this long after the last key: the list follows the typing without a rerun per key.
 TYPING_PAUSE = "300ms"
 # Lists paged with `searched_page`, by the prefix of their wording: each has the keys `<prefix>.<part>`.
-WORDINGS = ("participants", "enterprise.plans")
+WORDINGS = ("participants", "enterprise.plans", "cohorts")
 WORDING_PARTS = ("search", "search_placeholder", "page", "matching")
 
 
@@ -36,8 +36,9 @@ def searched_page(key: str, wording: str, *, count: Callable[[str], int],
                               key=page_key)
     first = (int(page) - 1) * page_size
     shown = rows(search, page_size, first)
+    note = st.empty()  # on every run: an element coming and going would shift, and redraw, what follows
     if total:
-        st.caption(t(f"{wording}.matching", first=num(first + 1), last=num(first + len(shown)), total=num(total)))
+        note.caption(t(f"{wording}.matching", first=num(first + 1), last=num(first + len(shown)), total=num(total)))
     return shown
 
 
@@ -54,7 +55,8 @@ def pick_people(key: str, label: str, *, choices: Callable[[str, list[int]], dic
     picked = [int(i) for i in st.session_state.get(key) or []]
     options = choices(search, picked)
     chosen = st.multiselect(label, list(options), format_func=options.get, key=key, placeholder=placeholder)
+    note = st.empty()  # on every run: an element coming and going would shift, and redraw, what follows
     total = count(search)
     if total > limit:
-        st.caption(t("lists.more_people", shown=num(limit), total=num(total)))
+        note.caption(t("lists.more_people", shown=num(limit), total=num(total)))
     return chosen

@@ -16,7 +16,7 @@ from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import enrolment_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.queries.cohorts import cohort_list, group_roster, group_sessions
+from db.queries.cohorts import group_roster, group_sessions
 from db.queries.participants import participant_choices, register_size
 from db.services.enrolments import enrol
 from db.services.training_sessions import record_session
@@ -33,7 +33,7 @@ def render() -> None:
     kinds = {"vocational": t("cohorts.kind.vocational"), "entrepreneurship": t("cohorts.kind.entrepreneurship")}
     kind = st.segmented_control(t("training_sessions.kind"), list(kinds), format_func=kinds.get, default="vocational",
                                 key="sessions_kind", required=True)
-    group = pick_group(read(cohort_list, project_id=card.id, kind=kind), key="sessions_group")
+    group = pick_group(card.id, kind=kind, key="sessions_group")
     if group is None:
         return
     roster = read_fresh(group_roster, actor=actor, group_id=int(group.name))

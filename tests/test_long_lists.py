@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
+import pandas.testing as pd_testing
 import pytest
 from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
 from db.models import BusinessPlan, BusinessPlanOwner, Participant, TrainingGroup
 from db.queries.business_plans import owner_choices, plan_register, plan_register_size
+from db.queries.cohorts import cohort_count, cohort_list
 from db.queries.participants import participant_choices, participant_register, register_size
 from domain.errors import PermissionDenied
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
@@ -162,14 +165,79 @@ def test_a_viewer_gets_no_plan_register(session, plans):
             read(session, project_id=project.id, actor=VIEWER_ACTOR)
 
 
+# --- the cohort list ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cohorts(session, crowd):
+    """Seven more cohorts, one a month from April 2015 (VT-X-01…07, Rabat when odd), two women in each."""
+    project, group, women = crowd
+    partner = session.get(type(group), group.id).provider_id
+    from db.models import Institution
+    provider = session.get(Institution, partner)
+    for n in range(1, 8):
+        extra = make_group(session, project, provider, code=f"VT-X-{n:02d}", name=f"Pastry {n}", trade="Pastry",
+                           city="Rabat" if n % 2 else "Casablanca", planned_start=date(2015, 3 + n, 6),
+                           planned_end=date(2015, 4 + n, 28))
+        for woman in women[3 + 2 * n: 5 + 2 * n]:
+            make_enrolment(session, extra, woman)
+    session.commit()
+    return project
+
+
+def test_a_page_of_cohorts_carries_the_same_figures_as_the_whole_list(session, cohorts):
+    whole = cohort_list(session, project_id=cohorts.id)
+    pages = [cohort_list(session, project_id=cohorts.id, limit=3, offset=offset) for offset in (0, 3, 6)]
+    assert [len(p) for p in pages] == [3, 3, 2]
+    pd_testing.assert_frame_equal(pd.concat(pages, ignore_index=True), whole)
+    assert list(whole.enrolled) == [3] + [2] * 7
+    assert cohort_count(session, project_id=cohorts.id) == 8
+
+
+def test_cohorts_are_searched_by_code_name_trade_or_city(session, cohorts):
+    def codes(search: str) -> list[str]:
+        found = cohort_list(session, project_id=cohorts.id, search=search)
+        assert cohort_count(session, project_id=cohorts.id, search=search) == len(found)
+        return list(found.code)
+
+    assert codes("vt-x-0") == [f"VT-X-0{n}" for n in range(1, 8)]
+    assert codes("RABAT") == ["VT-X-01", "VT-X-03", "VT-X-05", "VT-X-07"]
+    assert codes("pastry 7") == ["VT-X-07"]
+    assert codes("sewing") == ["VT-CAS-01"]  # its trade
+    assert codes("entrepreneur") == []
+
+
+def test_the_chosen_cohort_is_read_by_its_id(session, cohorts):
+    whole = cohort_list(session, project_id=cohorts.id)
+    one = cohort_list(session, project_id=cohorts.id, group_ids=(int(whole.id.iloc[4]),))
+    pd_testing.assert_frame_equal(one, whole.iloc[[4]].reset_index(drop=True))
+    assert cohort_list(session, project_id=cohorts.id, kind="entrepreneurship", group_ids=(int(whole.id[4]),)).empty
+
+
+def test_a_page_of_the_demo_cohorts_counts_attendance_as_the_whole_list(demo_url):
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as s:
+        project_id = s.scalar(select(TrainingGroup.project_id).limit(1))
+        for kind in ("vocational", "entrepreneurship", None):
+            whole = cohort_list(s, project_id=project_id, kind=kind)
+            paged = pd.concat([cohort_list(s, project_id=project_id, kind=kind, limit=2, offset=o)
+                               for o in range(0, len(whole), 2)], ignore_index=True)
+            # a page without an entrepreneurship group holds None for its module, the whole list NaN
+            def same(frame):
+                return frame.assign(module=frame.module.fillna("").astype(str))
+            pd_testing.assert_frame_equal(same(paged), same(whole), check_dtype=False)
+            assert whole.marked.sum() > 0
+    engine.dispose()
+
+
 # --- the pages at a volume far above a page ------------------------------------------------------------------------
 
-EXTRA_WOMEN, EXTRA_PLANS = 400, 140
+EXTRA_WOMEN, EXTRA_PLANS, EXTRA_GROUPS = 400, 140, 60
 
 
 @pytest.fixture
 def crowded_demo(demo_url):
-    """The demo data plus 400 women (VOL-0001…) and 140 plans (BP-200…), and one open cohort without anyone."""
+    """The demo data plus 400 women (VOL-0001…), 140 plans (BP-200…), one open cohort without anyone
+    (VT-VOL-01) and 60 more cohorts starting after it (VT-X-01…)."""
     engine = make_engine(demo_url)
     with session_factory(engine)() as s, s.begin():
         project_id = s.scalar(select(Participant.project_id).limit(1))
@@ -193,6 +261,10 @@ def crowded_demo(demo_url):
         s.add(group)
         s.flush()
         group_id = group.id
+        s.add_all([TrainingGroup(project_id=project_id, kind="vocational", code=f"VT-X-{n:02d}", name=f"Extra {n}",
+                                 trade="Retail", provider_id=template.provider_id, city="Rabat",
+                                 planned_start=date(2016, 10, 3), planned_end=date(2016, 12, 23), planned_sessions=10,
+                                 planned_hours=40, capacity=20, status="open") for n in range(1, EXTRA_GROUPS + 1)])
         total = s.query(Participant).count()
     engine.dispose()
     return demo_url, group_id, total
@@ -251,8 +323,34 @@ def test_the_open_plan_stays_open_while_the_register_pages_on(crowded_demo):
     assert len(app.selectbox(key="enterprise_plan").options) == 9  # the last page's 8 plans and the open one
 
 
-def test_pages_with_lists_of_people_render_in_french(crowded_demo):
-    for url_path in ("participants", "business-plans", "training-sessions"):
+def test_the_cohort_page_sends_one_page_of_cohorts_and_of_edit_choices(crowded_demo):
+    app = page_as("cohorts", "coordinator").run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == PAGE
+    assert len(app.selectbox(key="edit_cohort").options) == PAGE
+    assert "Cohorts 1–50 of 69." in [c.value for c in app.caption]  # 8 demo cohorts, VT-VOL-01, 60 more
+    app.text_input(key="cohorts_search").input("extra 6").run()
+    assert list(app.dataframe[0].value.code) == ["VT-X-06", "VT-X-60"]
+
+
+@pytest.mark.parametrize("url_path, key", [("training-sessions", "sessions_group"),
+                                           ("cohort-results", "results_group")])
+def test_cohort_pickers_offer_a_page_and_find_the_others_by_search(crowded_demo, url_path, key):
+    app = page_as(url_path, "coordinator").run()
+    assert not app.exception
+    assert len(app.selectbox(key=key).options) == PAGE
+    assert "The first 50 of 69 matching are listed" in " ".join(c.value for c in app.caption)
+    first = app.selectbox(key=key).value
+    app.text_input(key=f"{key}_search").input("extra 59").run()
+    picker = app.selectbox(key=key)
+    assert picker.value == first and len(picker.options) == 2  # the cohort open stays beside the match
+    wanted = _group_of(crowded_demo[0], "VT-X-59")
+    picker.set_value(wanted).run()
+    assert not app.exception and app.selectbox(key=key).value == wanted
+
+
+def test_pages_with_long_lists_render_in_french(crowded_demo):
+    for url_path in ("participants", "business-plans", "training-sessions", "cohorts", "cohort-results"):
         app = page_as(url_path, "coordinator", lang="fr").run()
         assert not app.exception, (url_path, app.exception)
 
@@ -261,6 +359,14 @@ def _id_of(url: str, code: str) -> int:
     engine = make_engine(url)
     with session_factory(engine)() as s:
         found = s.scalar(select(Participant.id).where(Participant.code == code))
+    engine.dispose()
+    return found
+
+
+def _group_of(url: str, code: str) -> int:
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        found = s.scalar(select(TrainingGroup.id).where(TrainingGroup.code == code))
     engine.dispose()
     return found
 
