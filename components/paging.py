@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 # A search field commits this long after the last key: the list follows the typing without a rerun per key.
 TYPING_PAUSE = "300ms"
 # Lists paged with `searched_page`, by the prefix of their wording: each has the keys `<prefix>.<part>`.
-WORDINGS = ("participants", "enterprise.plans", "cohorts")
+WORDINGS = ("participants", "enterprise.plans", "cohorts", "entrepreneurship.groups")
 WORDING_PARTS = ("search", "search_placeholder", "page", "matching")
 
 

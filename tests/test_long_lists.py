@@ -237,7 +237,7 @@ EXTRA_WOMEN, EXTRA_PLANS, EXTRA_GROUPS = 400, 140, 60
 @pytest.fixture
 def crowded_demo(demo_url):
     """The demo data plus 400 women (VOL-0001…), 140 plans (BP-200…), one open cohort without anyone
-    (VT-VOL-01) and 60 more cohorts starting after it (VT-X-01…)."""
+    (VT-VOL-01), 60 more cohorts starting after it (VT-X-01…) and 60 entrepreneurship groups (CREE-X-01…)."""
     engine = make_engine(demo_url)
     with session_factory(engine)() as s, s.begin():
         project_id = s.scalar(select(Participant.project_id).limit(1))
@@ -265,6 +265,10 @@ def crowded_demo(demo_url):
                                  trade="Retail", provider_id=template.provider_id, city="Rabat",
                                  planned_start=date(2016, 10, 3), planned_end=date(2016, 12, 23), planned_sessions=10,
                                  planned_hours=40, capacity=20, status="open") for n in range(1, EXTRA_GROUPS + 1)])
+        s.add_all([TrainingGroup(project_id=project_id, kind="entrepreneurship", module="CREE", code=f"CREE-X-{n:02d}",
+                                 name=f"CREE extra {n}", provider_id=template.provider_id, city="Rabat",
+                                 planned_start=date(2016, 10, 3), planned_end=date(2016, 10, 7), planned_sessions=5,
+                                 planned_hours=20, capacity=15, status="open") for n in range(1, EXTRA_GROUPS + 1)])
         total = s.query(Participant).count()
     engine.dispose()
     return demo_url, group_id, total
@@ -333,6 +337,15 @@ def test_the_cohort_page_sends_one_page_of_cohorts_and_of_edit_choices(crowded_d
     assert list(app.dataframe[0].value.code) == ["VT-X-06", "VT-X-60"]
 
 
+def test_the_entrepreneurship_page_sends_one_page_of_groups(crowded_demo):
+    app = page_as("entrepreneurship-training", "coordinator").run()
+    assert not app.exception
+    assert len(app.dataframe[1].value) == PAGE  # after the completion per module
+    assert "Groups 1–50 of 65." in [c.value for c in app.caption]  # 5 demo groups and 60 more
+    app.text_input(key="entrepreneurship_groups_search").input("cree extra 1").run()
+    assert len(app.dataframe[1].value) == 11
+
+
 @pytest.mark.parametrize("url_path, key", [("training-sessions", "sessions_group"),
                                            ("cohort-results", "results_group")])
 def test_cohort_pickers_offer_a_page_and_find_the_others_by_search(crowded_demo, url_path, key):
@@ -350,7 +363,8 @@ def test_cohort_pickers_offer_a_page_and_find_the_others_by_search(crowded_demo,
 
 
 def test_pages_with_long_lists_render_in_french(crowded_demo):
-    for url_path in ("participants", "business-plans", "training-sessions", "cohorts", "cohort-results"):
+    for url_path in ("participants", "business-plans", "training-sessions", "cohorts", "cohort-results",
+                     "entrepreneurship-training"):
         app = page_as(url_path, "coordinator", lang="fr").run()
         assert not app.exception, (url_path, app.exception)
 
