@@ -42,6 +42,20 @@ def searched_page(key: str, wording: str, *, count: Callable[[str], int],
     return shown
 
 
+def search_when_long(key: str, *, total: int, count: Callable[[str], int], label: str, placeholder: str,
+                     more: Callable[[str, str], str], page_size: int = PAGE_SIZE) -> str:
+    """What was typed in a search field shown once a list of `total` is longer than a page ("" until then),
+    with a caption when more match than a page holds (`more(shown, matching)`, both formatted)."""
+    if total <= page_size:
+        return ""
+    search = st.text_input(label, key=f"{key}_search", type="search", live=TYPING_PAUSE, placeholder=placeholder)
+    note = st.empty()  # on every run: an element coming and going would shift, and redraw, what follows
+    matching = count(search)
+    if matching > page_size:
+        note.caption(more(num(page_size), num(matching)))
+    return search
+
+
 def pick_people(key: str, label: str, *, choices: Callable[[str, list[int]], dict[int, str]],
                 count: Callable[[str], int], placeholder: str | None = None,
                 limit: int = PAGE_SIZE) -> list[int]:

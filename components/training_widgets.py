@@ -8,8 +8,8 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from components.data import read
-from components.i18n import num, t
-from components.paging import PAGE_SIZE, TYPING_PAUSE
+from components.i18n import t
+from components.paging import PAGE_SIZE, search_when_long
 from db.queries.cohorts import cohort_count, cohort_list
 from domain.errors import ValidationError
 from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES
@@ -32,15 +32,11 @@ def pick_group(project_id: int, *, kind: str | None = "vocational", key: str,
     """A select box over groups (code — name), with a search field above it once there are more groups than
     a page: the first PAGE_SIZE matching and the one chosen are its options, never every group of the
     project. Returns the chosen group's row (cohort_list's columns), or None when there is none."""
-    total = read(cohort_count, project_id=project_id, kind=kind)
-    search = ""
-    if total > PAGE_SIZE:
-        search = st.text_input(t("lists.find_group"), key=f"{key}_search", type="search", live=TYPING_PAUSE,
-                               placeholder=t("lists.find_group_placeholder"))
-        note = st.empty()  # on every run: an element coming and going would shift, and redraw, what follows
-        matching = read(cohort_count, project_id=project_id, kind=kind, search=search)
-        if matching > PAGE_SIZE:
-            note.caption(t("lists.more_groups", shown=num(PAGE_SIZE), total=num(matching)))
+    search = search_when_long(
+        key, total=read(cohort_count, project_id=project_id, kind=kind),
+        count=lambda typed: read(cohort_count, project_id=project_id, kind=kind, search=typed),
+        label=t("lists.find_group"), placeholder=t("lists.find_group_placeholder"),
+        more=lambda shown, matching: t("lists.more_groups", shown=shown, total=matching))
     groups = read(cohort_list, project_id=project_id, kind=kind, search=search, limit=PAGE_SIZE)
     if groups.empty and not search:
         st.info(t("cohorts.no_group"))

@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
-from db.models import BusinessPlan, BusinessPlanOwner, Participant, TrainingGroup
+from db.models import BusinessPlan, BusinessPlanOwner, Participant, StakeholderEvent, TrainingGroup
 from db.queries.business_plans import owner_choices, plan_register, plan_register_size
 from db.queries.cohorts import cohort_count, cohort_list
 from db.queries.participants import participant_choices, participant_register, register_size
+from db.queries.stakeholders import event_choices, event_count
 from domain.errors import PermissionDenied
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, VIEWER_ACTOR, make_project
+from tests.stakeholder_factories import make_event
 from tests.page_harness import page_as
 from tests.training_factories import make_enrolment, make_group, make_partner, make_participant
 
@@ -229,6 +231,38 @@ def test_a_page_of_the_demo_cohorts_counts_attendance_as_the_whole_list(demo_url
     engine.dispose()
 
 
+# --- stakeholder events ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def events(session):
+    """Twelve workshops, one a month of 2016 ("Workshop 1"…), and a policy dialogue in the last month."""
+    project = make_project(session)
+    made = [make_event(session, project, start=date(2016, m, 10), title=f"Workshop {m}") for m in range(1, 13)]
+    made.append(make_event(session, project, event_type="policy_dialogue", start=date(2016, 12, 10),
+                           title="Policy dialogue"))
+    session.commit()
+    return project, made
+
+
+def test_event_choices_are_the_latest_matches_and_the_one_open(session, events):
+    project, made = events
+    latest = event_choices(session, project_id=project.id, limit=3)
+    assert list(latest.title) == ["Policy dialogue", "Workshop 12", "Workshop 11"]
+    assert event_count(session, project_id=project.id) == 13
+    found = event_choices(session, project_id=project.id, search="WORKSHOP 1", limit=2, chosen=made[0].id)
+    assert list(found.title) == ["Workshop 12", "Workshop 11", "Workshop 1"]  # the first is the one open
+    assert event_count(session, project_id=project.id, search="workshop 1") == 4
+    assert list(event_choices(session, project_id=project.id, search="rabat", limit=50).title)[-1] == "Workshop 1"
+
+
+def test_another_projects_event_is_never_offered(session, events):
+    project, _ = events
+    other = make_project(session, code="FM.0999")
+    stranger = make_event(session, other, title="Elsewhere")
+    session.commit()
+    assert "Elsewhere" not in set(event_choices(session, project_id=project.id, chosen=stranger.id).title)
+
+
 # --- the pages at a volume far above a page ------------------------------------------------------------------------
 
 EXTRA_WOMEN, EXTRA_PLANS, EXTRA_GROUPS = 400, 140, 60
@@ -237,7 +271,8 @@ EXTRA_WOMEN, EXTRA_PLANS, EXTRA_GROUPS = 400, 140, 60
 @pytest.fixture
 def crowded_demo(demo_url):
     """The demo data plus 400 women (VOL-0001…), 140 plans (BP-200…), one open cohort without anyone
-    (VT-VOL-01), 60 more cohorts starting after it (VT-X-01…) and 60 entrepreneurship groups (CREE-X-01…)."""
+    (VT-VOL-01), 60 more cohorts starting after it (VT-X-01…), 60 entrepreneurship groups (CREE-X-01…)
+    and 60 workshops on 4 January 2016."""
     engine = make_engine(demo_url)
     with session_factory(engine)() as s, s.begin():
         project_id = s.scalar(select(Participant.project_id).limit(1))
@@ -269,6 +304,9 @@ def crowded_demo(demo_url):
                                  name=f"CREE extra {n}", provider_id=template.provider_id, city="Rabat",
                                  planned_start=date(2016, 10, 3), planned_end=date(2016, 10, 7), planned_sessions=5,
                                  planned_hours=20, capacity=15, status="open") for n in range(1, EXTRA_GROUPS + 1)])
+        s.add_all([StakeholderEvent(project_id=project_id, event_type="workshop", title=f"Extra workshop {n}",
+                                    start_date=date(2016, 1, 4), end_date=date(2016, 1, 4), city="Rabat",
+                                    score_scale=Decimal(100)) for n in range(1, EXTRA_GROUPS + 1)])
         total = s.query(Participant).count()
     engine.dispose()
     return demo_url, group_id, total
@@ -337,6 +375,16 @@ def test_the_cohort_page_sends_one_page_of_cohorts_and_of_edit_choices(crowded_d
     assert list(app.dataframe[0].value.code) == ["VT-X-06", "VT-X-60"]
 
 
+def test_the_event_picker_offers_the_latest_and_finds_the_others_by_search(crowded_demo):
+    app = page_as("stakeholder-events", "coordinator").run()
+    assert not app.exception
+    picker = app.selectbox(key="event_choice")
+    assert len(picker.options) == PAGE + 1  # "a new event", then the latest 50
+    assert "The latest 50 of" in " ".join(c.value for c in app.caption)
+    app.text_input(key="events_search").input("extra workshop 5").run()
+    assert len(app.selectbox(key="event_choice").options) == 1 + 11  # Extra workshop 5, 50…59
+
+
 def test_the_entrepreneurship_page_sends_one_page_of_groups(crowded_demo):
     app = page_as("entrepreneurship-training", "coordinator").run()
     assert not app.exception
@@ -364,7 +412,7 @@ def test_cohort_pickers_offer_a_page_and_find_the_others_by_search(crowded_demo,
 
 def test_pages_with_long_lists_render_in_french(crowded_demo):
     for url_path in ("participants", "business-plans", "training-sessions", "cohorts", "cohort-results",
-                     "entrepreneurship-training"):
+                     "entrepreneurship-training", "stakeholder-events"):
         app = page_as(url_path, "coordinator", lang="fr").run()
         assert not app.exception, (url_path, app.exception)
 
