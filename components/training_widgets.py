@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from components.data import read
 from components.i18n import t
+from components.paging import PAGE_SIZE, search_when_long
+from db.queries.cohorts import cohort_count, cohort_list
 from domain.errors import ValidationError
 from db.models.training import ENROLMENT_STATUSES, FOLLOW_UP_STATUSES, GROUP_STATUSES
 
@@ -24,16 +27,36 @@ def follow_up_labels() -> dict[str, str]:
     return {s: t(f"cohorts.follow_up.{s}") for s in FOLLOW_UP_STATUSES}
 
 
-def pick_group(groups: pd.DataFrame, *, key: str, label: str | None = None,
-               only_open: bool = False) -> pd.Series | None:
-    """A select box over groups (code — name); returns the chosen group's row, or None when there is none."""
-    shown = groups[groups["status"] != "closed"] if only_open else groups
-    if shown.empty:
+def pick_group(project_id: int, *, kind: str | None = "vocational", key: str,
+               label: str | None = None) -> pd.Series | None:
+    """A select box over groups (code — name), with a search field above it once there are more groups than
+    a page: the first PAGE_SIZE matching and the one chosen are its options, never every group of the
+    project. Returns the chosen group's row (cohort_list's columns), or None when there is none."""
+    search = search_when_long(
+        key, total=read(cohort_count, project_id=project_id, kind=kind),
+        count=lambda typed: read(cohort_count, project_id=project_id, kind=kind, search=typed),
+        label=t("lists.find_group"), placeholder=t("lists.find_group_placeholder"),
+        more=lambda shown, matching: t("lists.more_groups", shown=shown, total=matching))
+    groups = read(cohort_list, project_id=project_id, kind=kind, search=search, limit=PAGE_SIZE)
+    if groups.empty and not search:
         st.info(t("cohorts.no_group"))
         return None
-    labels = {int(r.id): f"{r.code} — {r.name}" for r in shown.itertuples()}
+    return choose_group(groups, project_id=project_id, kind=kind, key=key, label=label)
+
+
+def choose_group(groups: pd.DataFrame, *, project_id: int, kind: str | None, key: str,
+                 label: str | None = None) -> pd.Series | None:
+    """A select box over `groups` (a page of cohort_list) and the group already chosen under `key`, wherever it
+    is: a choice survives paging or a new search. Returns the chosen group's row."""
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in set(groups.id):
+        groups = pd.concat([read(cohort_list, project_id=project_id, kind=kind, group_ids=(int(chosen),)), groups])
+    if groups.empty:
+        st.info(t("lists.no_match"))
+        return None
+    labels = {int(r.id): f"{r.code} — {r.name}" for r in groups.itertuples()}
     chosen = st.selectbox(label or t("cohorts.choose_group"), list(labels), format_func=labels.get, key=key)
-    return shown.set_index("id").loc[chosen].rename(chosen) if chosen is not None else None
+    return groups.set_index("id").loc[chosen].rename(chosen) if chosen is not None else None
 
 
 def trial_run(write: Callable[[Session], object]) -> ValidationError | None:

@@ -8,6 +8,7 @@ from components import plan_forms
 from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import money, num, t
+from components.paging import pick_people, searched_page
 from components.period_lock import first_open_day, lock_notice
 from components.pipeline_figures import status_labels
 from components.plain_text import t_plain
@@ -15,8 +16,9 @@ from components.project_page import open_project_page
 from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.enterprise import RUBRIC
-from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register
+from db.queries.business_plans import PlanFile, owner_choices, plan_file, plan_register, plan_register_size
 from db.queries.overview import ProjectCard
+from db.queries.participants import register_size
 from db.services.business_plans import create_plan
 from domain.inputs import parse
 from domain.plan_inputs import PlanInput
@@ -35,12 +37,15 @@ def render() -> None:
     lock_notice(card.id)
     first = first_open_day(card.id, card.start_date)
     labels = status_labels()
-    plans = read_fresh(plan_register, project_id=card.id, actor=actor)
+    plans = searched_page(
+        "plans", "enterprise.plans",
+        count=lambda search: read_fresh(plan_register_size, project_id=card.id, actor=actor, search=search),
+        rows=lambda search, limit, offset: read_fresh(plan_register, project_id=card.id, actor=actor,
+                                                      search=search, limit=limit, offset=offset))
     _register(plans, labels)
     file_tab, new_tab = st.tabs([t("enterprise.tab.file"), t("enterprise.tab.new")])
     with file_tab:
-        if not plans.empty:
-            _plan_file(actor, plans, labels, first)
+        _plan_file(actor, card.id, plans, labels, first)
     with new_tab:
         _new_plan_form(actor, card, first)
 
@@ -65,11 +70,17 @@ def _register(plans: pd.DataFrame, labels: dict[str, str]) -> None:
     })
 
 
-def _plan_file(actor: Actor, plans: pd.DataFrame, labels: dict[str, str], first) -> None:
+def _plan_file(actor: Actor, project_id: int, plans: pd.DataFrame, labels: dict[str, str], first) -> None:
+    if OPEN_NEXT_KEY in st.session_state:
+        st.session_state[PLAN_KEY] = st.session_state.pop(OPEN_NEXT_KEY)
+    # The plans of the register's page, and the open one wherever it is: its file stays open while paging.
+    open_id = st.session_state.get(PLAN_KEY)
+    if open_id is not None and open_id not in set(plans.id):
+        plans = pd.concat([read_fresh(plan_register, project_id=project_id, actor=actor, plan_ids=[open_id]), plans])
+    if plans.empty:
+        return
     # Labels stay the same when a plan moves, so the choice survives the rerun after each action.
     choices = {int(r.id): f"{r.code} — {r.business_idea[:70]}" for r in plans.itertuples()}
-    if st.session_state.get(OPEN_NEXT_KEY) in choices:
-        st.session_state[PLAN_KEY] = st.session_state.pop(OPEN_NEXT_KEY)
     plan_id = st.selectbox(t("enterprise.file.choose"), list(choices), format_func=choices.get, key=PLAN_KEY)
     plan = read_fresh(plan_file, plan_id=plan_id, actor=actor)
     if plan is None:
@@ -122,10 +133,14 @@ def _file_tables(plan: PlanFile, labels: dict[str, str]) -> None:
 
 def _new_plan_form(actor: Actor, card: ProjectCard, first) -> None:
     project_id = card.id
-    owners = read_fresh(owner_choices, project_id=project_id, actor=actor)
+    # Searched in SQL: the options are the owners picked and the first matches, never the whole register.
+    chosen = pick_people(
+        "new_owners", t("enterprise.new.owners"),
+        choices=lambda search, picked: read_fresh(owner_choices, project_id=project_id, actor=actor,
+                                                  search=search, chosen=picked),
+        count=lambda search: read_fresh(register_size, actor=actor, project_id=project_id, search=search))
+    slot_owners = st.empty()
     with st.form("new_plan"):
-        chosen = st.multiselect(t("enterprise.new.owners"), list(owners), format_func=owners.get, key="new_owners")
-        slot_owners = st.empty()
         idea = st.text_area(t("enterprise.new.business_idea"), key="new_idea", height=80)
         slot_idea = st.empty()
         sector_col, city_col = st.columns(2)

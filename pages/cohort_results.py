@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.data import read, read_fresh
+from components.data import read_fresh
 from components.forms import apply_write
 from components.i18n import pct, t
 from components.period_lock import first_open_day, lock_notice
@@ -17,7 +17,7 @@ from components.training_widgets import enrolment_status_labels, follow_up_label
 from components.versioned import EditedRecord
 from db.actor import ADMIN, COORDINATOR, Actor
 from domain.vocabulary import FOLLOW_UP_MONTHS, FOLLOW_UP_STATUSES
-from db.queries.cohorts import cohort_list, follow_up_versions, group_roster
+from db.queries.cohorts import follow_up_versions, group_roster
 from db.services.enrolments import drop_out, record_result
 from db.services.follow_ups import record_follow_up
 from domain.cohort_results import DEFAULT_THRESHOLD, attendance_rate
@@ -31,7 +31,7 @@ def render() -> None:
         return
     actor, card = opened
     lock_notice(card.id)
-    group = pick_group(read(cohort_list, project_id=card.id), key="results_group")
+    group = pick_group(card.id, key="results_group")
     if group is None:
         return
     roster = read_fresh(group_roster, actor=actor, group_id=int(group.name))

@@ -7,14 +7,15 @@ import streamlit as st
 from components.data import read
 from components.forms import apply_write, entry_round, next_round
 from components.i18n import t
+from components.paging import searched_page
 from components.plain_text import t_plain
 from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.tables import table
-from components.training_widgets import group_status_labels, pick_group
+from components.training_widgets import choose_group, group_status_labels
 from components.versioned import EditedRecord
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.queries.cohorts import cohort_list, providers
+from db.queries.cohorts import cohort_count, cohort_list, providers
 from db.queries.overview import ProjectCard
 from db.services.training_groups import close_group, create_group, update_group
 from domain.inputs import parse
@@ -29,13 +30,17 @@ def render() -> None:
         return
     actor, card = opened
     lock_notice(card.id)
-    cohorts = read(cohort_list, project_id=card.id)
+    cohorts = searched_page(
+        "cohorts", "cohorts",
+        count=lambda search: read(cohort_count, project_id=card.id, search=search),
+        rows=lambda search, limit, offset: read(cohort_list, project_id=card.id, search=search, limit=limit,
+                                                offset=offset))
     _cohort_table(cohorts)
     add, edit = st.tabs([t("cohorts.add"), t("cohorts.edit")])
     with add:
         _cohort_form(actor, card, None)
     with edit:
-        chosen = pick_group(cohorts, key="edit_cohort")
+        chosen = choose_group(cohorts, project_id=card.id, kind="vocational", key="edit_cohort")
         if chosen is not None:
             _cohort_form(actor, card, chosen)
 

@@ -12,6 +12,7 @@ from components.as_of import as_of
 from components.data import read
 from components.forms import apply_write
 from components.i18n import day, num, pct, t
+from components.paging import searched_page
 from components.period_lock import first_open_day, lock_notice
 from components.plain_text import t_plain
 from components.project_page import open_project_page
@@ -20,7 +21,7 @@ from components.training_widgets import group_status_labels
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.training import MODULES
 from db.queries.business_plans import module_completion
-from db.queries.cohorts import cohort_list, providers
+from db.queries.cohorts import cohort_count, cohort_list, providers
 from db.queries.overview import ProjectCard
 from db.services.training_groups import create_group
 from domain.inputs import parse
@@ -38,7 +39,7 @@ def render() -> None:
     st.caption(t("entrepreneurship.caption"))
     lock_notice(card.id)
     _completion(card, as_of())
-    _groups(read(cohort_list, project_id=card.id, kind="entrepreneurship"))
+    _groups(card.id)
     with st.expander(t("entrepreneurship.new"), icon=":material/add:"):
         _new_group_form(actor, card)
 
@@ -58,8 +59,14 @@ def _completion(card: ProjectCard, cut) -> None:
     } for m in modules.itertuples()]), hide_index=True, width="stretch")
 
 
-def _groups(groups: pd.DataFrame) -> None:
+def _groups(project_id: int) -> None:
     st.subheader(t("entrepreneurship.groups"))
+    kind = "entrepreneurship"
+    groups = searched_page(
+        "entrepreneurship_groups", "entrepreneurship.groups",
+        count=lambda search: read(cohort_count, project_id=project_id, kind=kind, search=search),
+        rows=lambda search, limit, offset: read(cohort_list, project_id=project_id, kind=kind, search=search,
+                                                limit=limit, offset=offset))
     if groups.empty:
         st.info(t("entrepreneurship.none_yet"))
         return

@@ -1,8 +1,6 @@
 """Participant register (coordinators, admins): pseudonymous codes, attributes, consent, optional name and phone."""
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +8,7 @@ from components.data import read_fresh
 from components.forms import apply_write
 from components.versioned import EditedRecord
 from components.i18n import current_language, t
+from components.paging import searched_page
 from components.plain_text import t_plain
 from components.project_page import open_project_page
 from components.tables import table
@@ -23,7 +22,6 @@ from domain.participant_inputs import ParticipantChange, ParticipantInput
 from domain.countries import country_codes, country_name
 
 CITIES = ("Casablanca", "Rabat")
-PAGE_SIZE = 50
 
 
 def render() -> None:
@@ -50,20 +48,11 @@ def render() -> None:
 
 def _register_page(actor: Actor, project_id: int) -> pd.DataFrame:
     """One page of the register, searched by code or name: the whole register never goes to the browser."""
-    left, right = st.columns([3, 1])
-    search = left.text_input(t("participants.search"), key="register_search",
-                             placeholder=t("participants.search_placeholder"))
-    total = read_fresh(register_size, actor=actor, project_id=project_id, search=search)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    st.session_state["register_page"] = min(int(st.session_state.get("register_page", 1)), pages)
-    page = right.number_input(t("participants.page", pages=pages), min_value=1, max_value=pages, step=1,
-                              key="register_page")
-    register = read_fresh(participant_register, actor=actor, project_id=project_id, search=search,
-                          limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
-    if total:
-        st.caption(t("participants.matching", first=(int(page) - 1) * PAGE_SIZE + 1,
-                     last=(int(page) - 1) * PAGE_SIZE + len(register), total=total))
-    return register
+    return searched_page(
+        "register", "participants",
+        count=lambda search: read_fresh(register_size, actor=actor, project_id=project_id, search=search),
+        rows=lambda search, limit, offset: read_fresh(participant_register, actor=actor, project_id=project_id,
+                                                      search=search, limit=limit, offset=offset))
 
 
 def _country_labels() -> dict[str, str]:

@@ -10,6 +10,7 @@ import streamlit as st
 from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import day, num, t
+from components.paging import PAGE_SIZE, search_when_long
 from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.versioned import EditedRecord
@@ -18,8 +19,8 @@ from components.tables import table
 from db.actor import ADMIN, COORDINATOR, Actor
 from db.models.stakeholders import ACTION_STATUSES, EVENT_TYPES
 from db.queries.stakeholders import (
-    EventRecord, action_point_history, event_action_points, event_list, event_record, institution_list,
-    participation_grid,
+    EventRecord, action_point_history, event_action_points, event_choices, event_count, event_record,
+    institution_list, participation_grid,
 )
 from db.services.stakeholder_events import (
     add_action_point, change_action_point_status, record_event, record_learning, set_participation, update_event,
@@ -43,11 +44,18 @@ def render() -> None:
     actor, card = opened
     lock_notice(card.id)
     first = first_open_day(card.id, card.start_date)
-    events = read_fresh(event_list, project_id=card.id)
-    labels = {NEW: t("events.new")} | {int(r.id): f"{day(r.start_date)} · {r.title}" for r in events.itertuples()}
     if PENDING_KEY in st.session_state:  # an event just recorded is shown, ready for who took part
         st.session_state[CHOICE_KEY] = st.session_state.pop(PENDING_KEY)
         st.session_state[SECTION_KEY] = "participation"
+    # The latest events matching what is typed and the one open: never every event of the project.
+    search = search_when_long(
+        "events", total=read(event_count, project_id=card.id),
+        count=lambda typed: read(event_count, project_id=card.id, search=typed),
+        label=t("lists.find_event"), placeholder=t("lists.find_event_placeholder"),
+        more=lambda shown, matching: t("lists.more_events", shown=shown, total=matching))
+    events = read(event_choices, project_id=card.id, search=search, chosen=st.session_state.get(CHOICE_KEY),
+                  limit=PAGE_SIZE)
+    labels = {NEW: t("events.new")} | {int(r.id): f"{day(r.start_date)} · {r.title}" for r in events.itertuples()}
     chosen = st.selectbox(t("events.choose"), list(labels), format_func=labels.get, key=CHOICE_KEY)
     institutions = read(institution_list)
     names = {int(r.id): (f"{r.acronym} — {r.name}" if r.acronym else r.name) for r in institutions.itertuples()}

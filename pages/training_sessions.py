@@ -10,13 +10,14 @@ import streamlit as st
 from components.data import read, read_fresh
 from components.forms import apply_write
 from components.i18n import num, t
+from components.paging import pick_people
 from components.period_lock import first_open_day, lock_notice
 from components.project_page import open_project_page
 from components.tables import table
 from components.training_widgets import enrolment_status_labels, pick_group
 from db.actor import ADMIN, COORDINATOR, Actor
-from db.queries.cohorts import cohort_list, group_roster, group_sessions
-from db.queries.participants import participant_register
+from db.queries.cohorts import group_roster, group_sessions
+from db.queries.participants import participant_choices, register_size
 from db.services.enrolments import enrol
 from db.services.training_sessions import record_session
 from domain.inputs import parse
@@ -32,7 +33,7 @@ def render() -> None:
     kinds = {"vocational": t("cohorts.kind.vocational"), "entrepreneurship": t("cohorts.kind.entrepreneurship")}
     kind = st.segmented_control(t("training_sessions.kind"), list(kinds), format_func=kinds.get, default="vocational",
                                 key="sessions_kind", required=True)
-    group = pick_group(read(cohort_list, project_id=card.id, kind=kind), key="sessions_group")
+    group = pick_group(card.id, kind=kind, key="sessions_group")
     if group is None:
         return
     roster = read_fresh(group_roster, actor=actor, group_id=int(group.name))
@@ -105,13 +106,16 @@ def _enrol_form(actor: Actor, project_id: int, group: pd.Series, roster: pd.Data
                          "status": t("training_sessions.status")})
     if group["status"] == "closed":
         return
-    register = read_fresh(participant_register, actor=actor, project_id=project_id)
-    free = register[~register.id.isin(roster.participant_id)]
-    labels = {int(r.id): _who(r) for r in free.itertuples()}
+    group_id = int(group.name)
+    # Searched in SQL: the options are the women picked and the first matches, never the whole register.
+    chosen = pick_people(
+        "enrol_who", t("training_sessions.who_to_enrol"), placeholder=t("training_sessions.who_placeholder"),
+        choices=lambda search, picked: read_fresh(participant_choices, actor=actor, project_id=project_id,
+                                                  search=search, chosen=picked, not_in_group=group_id),
+        count=lambda search: read_fresh(register_size, actor=actor, project_id=project_id, search=search,
+                                        not_in_group=group_id))
+    slot_who = st.empty()
     with st.form("enrol"):
-        chosen = st.multiselect(t("training_sessions.who_to_enrol"), list(labels), format_func=labels.get,
-                                placeholder=t("training_sessions.who_placeholder"), key="enrol_who")
-        slot_who = st.empty()
         enrolled_on = st.date_input(t("training_sessions.enrolled_on"), min_value=first_open,
                                     value=max(min(group["planned_start"], date.today()), first_open),
                                     format="DD/MM/YYYY", key="enrol_date")

@@ -93,6 +93,7 @@ def _status(url: str, code: str) -> str:
 
 def test_new_plan_form_registers_a_draft(demo_url):
     app = page_as("business-plans", "coordinator").run()
+    app.text_input(key="new_owners_search").input("RAB-0060").run()  # the owners are searched, not all listed
     app.multiselect(key="new_owners").set_value([_participant_id(demo_url, "RAB-0060")])
     app.text_area(key="new_idea").input("Sewing workshop")
     app.text_input(key="new_sector").input("Textile and garment")
@@ -165,6 +166,7 @@ def test_coordinator_moves_a_plan_from_draft_to_launched_and_the_pipeline_change
     before = page_as("enterprise-pipeline", "coordinator").run()
     launched_before = _chart_data(before, 0).set_index("stage")["count"]["launched"]
     app = page_as("business-plans", "coordinator").run()
+    app.text_input(key="new_owners_search").input("RAB-0060").run()  # the owners are searched, not all listed
     app.multiselect(key="new_owners").set_value([_participant_id(demo_url, "RAB-0060")])
     app.text_area(key="new_idea").input("Sewing workshop")
     app.text_input(key="new_sector").input("Textile and garment")

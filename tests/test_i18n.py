@@ -35,6 +35,8 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"stakeholders.event_type.{k}" for k in EVENT_TYPES} | {f"stakeholders.status.{k}" for k in ACTION_STATUSES}
     keys |= {f"stakeholders.institution_type.{k}" for k in INSTITUTION_TYPES} | {f"stakeholders.sex.{k}" for k in SEXES}
     keys |= {f"stakeholders.level.{k}" for k in INSTITUTION_LEVELS}
+    from components.paging import WORDING_PARTS, WORDINGS
+    keys |= {f"{wording}.{part}" for wording in WORDINGS for part in WORDING_PARTS}  # searched, paged lists
     return keys
 
 

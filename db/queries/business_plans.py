@@ -5,6 +5,7 @@ Owner names appear only for actors who see personal data.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from db.models import (
     Participant, PlanScore, PlanTransition, TrainingGroup,
 )
 from db.models.enterprise import RUBRIC
+from db.queries.participants import CHOICES_LIMIT, participant_choices
 
 START_UP_LINE = "ENT"
 DIMENSIONS = ("sex", "nationality", "city", "sector")
@@ -128,25 +130,59 @@ def counts_by(session: Session, *, project_id: int, as_of: date, dimension: str)
     return pd.DataFrame(rows, columns=["group", "status", "count"])
 
 
-def plan_register(session: Session, *, project_id: int, actor: Actor) -> pd.DataFrame:
-    """One row per plan: code, status, idea, sector, city, owners' codes (names for those allowed), amounts,
-    mean score and the date of the last move (coordinators and admins only)."""
+def _plans_query(project_id: int, search: str = "", plan_ids: Iterable[int] | None = None) -> Select:
+    """Ids of the project's plans matching `search` in code, idea, sector, city, or an owner's code or name."""
+    query = select(BusinessPlan.id).where(BusinessPlan.project_id == project_id)
+    words = (search or "").strip().lower()
+    if words:
+        def has(column):
+            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
+        owned = (select(BusinessPlanOwner.plan_id)
+                 .join(Participant, Participant.id == BusinessPlanOwner.participant_id)
+                 .where(has(Participant.code) | has(Participant.full_name)))
+        query = query.where(has(BusinessPlan.code) | has(BusinessPlan.business_idea) | has(BusinessPlan.sector)
+                            | has(BusinessPlan.city) | BusinessPlan.id.in_(owned))
+    if plan_ids is not None:
+        query = query.where(BusinessPlan.id.in_(sorted({int(i) for i in plan_ids})))
+    return query
+
+
+def plan_register_size(session: Session, *, project_id: int, actor: Actor, search: str = "") -> int:
+    """How many plans match `search` (code, idea, sector, city, owner code or name), for paging the register."""
     require_role(actor, ADMIN, COORDINATOR)
+    return session.scalar(select(func.count()).select_from(_plans_query(project_id, search).subquery())) or 0
+
+
+def plan_register(session: Session, *, project_id: int, actor: Actor, search: str = "", limit: int | None = None,
+                  offset: int = 0, plan_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """One row per plan: code, status, idea, sector, city, owners' codes (names for those allowed), amounts,
+    mean score and the date of the last move (coordinators and admins only).
+
+    Plans matching `search` (or among `plan_ids`) in code order, `limit` of them from `offset`: pages show
+    one page of the register, and every figure is computed for that page's plans only."""
+    require_role(actor, ADMIN, COORDINATOR)
+    page = _plans_query(project_id, search, plan_ids).order_by(BusinessPlan.code).offset(offset)
+    if limit is not None:
+        page = page.limit(limit)
+    page_ids = select(page.subquery().c.id)
     owners = (select(BusinessPlanOwner.plan_id,
                      func.aggregate_strings(Participant.code, ", ").label("owners"),
                      func.aggregate_strings(func.coalesce(Participant.full_name, Participant.code), ", ")
                      .label("owner_names"))
               .join(Participant, Participant.id == BusinessPlanOwner.participant_id)
+              .where(BusinessPlanOwner.plan_id.in_(page_ids))
               .group_by(BusinessPlanOwner.plan_id).subquery())
     marks = sum((getattr(PlanScore, c) for c in RUBRIC[1:]), getattr(PlanScore, RUBRIC[0]))
     scores = (select(PlanScore.plan_id, (func.avg(marks * 1.0) / len(RUBRIC)).label("mean_score"),
                      func.count().label("reviews"))
+              .where(PlanScore.plan_id.in_(page_ids))
               .group_by(PlanScore.plan_id).subquery())
     paid = (select(Expenditure.business_plan_id.label("plan_id"),
                    func.sum(Expenditure.amount).label("disbursed_mad"))
-            .where(Expenditure.business_plan_id.is_not(None), Expenditure.currency == "MAD")
+            .where(Expenditure.business_plan_id.in_(page_ids), Expenditure.currency == "MAD")
             .group_by(Expenditure.business_plan_id).subquery())
     moved = (select(PlanTransition.plan_id, func.max(PlanTransition.occurred_on).label("last_move_on"))
+             .where(PlanTransition.plan_id.in_(page_ids))
              .group_by(PlanTransition.plan_id).subquery())
     rows = session.execute(
         select(BusinessPlan.id, BusinessPlan.code, BusinessPlan.status, owners.c.owners, owners.c.owner_names,
@@ -158,7 +194,7 @@ def plan_register(session: Session, *, project_id: int, actor: Actor) -> pd.Data
         .outerjoin(scores, scores.c.plan_id == BusinessPlan.id)
         .outerjoin(paid, paid.c.plan_id == BusinessPlan.id)
         .outerjoin(moved, moved.c.plan_id == BusinessPlan.id)
-        .where(BusinessPlan.project_id == project_id)
+        .where(BusinessPlan.id.in_(page_ids))
         .order_by(BusinessPlan.code)).all()
     frame = pd.DataFrame(rows, columns=[
         "id", "code", "status", "owners", "owner_names", "business_idea", "sector", "city", "requested_mad",
@@ -226,12 +262,12 @@ def plan_file(session: Session, *, plan_id: int, actor: Actor) -> PlanFile | Non
                     history, scores, payments, visits, follow_up)
 
 
-def owner_choices(session: Session, *, project_id: int, actor: Actor) -> dict[int, str]:
-    """Participants who may own a plan, labelled by code and name (coordinators and admins only)."""
-    require_role(actor, ADMIN, COORDINATOR)
-    rows = session.execute(select(Participant.id, Participant.code, Participant.full_name)
-                           .where(Participant.project_id == project_id).order_by(Participant.code))
-    return {pid: f"{code} — {name}" if actor.sees_personal_data and name else code for pid, code, name in rows}
+def owner_choices(session: Session, *, project_id: int, actor: Actor, search: str = "",
+                  chosen: Iterable[int] = (), limit: int = CHOICES_LIMIT) -> dict[int, str]:
+    """Participants who may own a plan, labelled by code and name: those `chosen` and the first `limit`
+    matching `search` (coordinators and admins only)."""
+    return participant_choices(session, actor=actor, project_id=project_id, search=search, chosen=chosen,
+                               limit=limit)
 
 
 def module_completion(session: Session, *, project_id: int, as_of: date) -> pd.DataFrame:

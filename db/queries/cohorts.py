@@ -4,6 +4,7 @@ Every figure that depends on time is cut at `as_of`: what had happened in the fi
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,21 +47,55 @@ def _group_marks_until(as_of: date, groups):
     return union_all(whole, raw).subquery()
 
 
-def _attendance_per_group():
-    """Present and marked per group over all time: the sum of its monthly summary rows."""
+def _attendance_per_group(groups):
+    """Present and marked per group over all time, for a subquery of group ids: the sum of its monthly
+    summary rows."""
     return (select(GroupAttendanceMonth.group_id, func.sum(GroupAttendanceMonth.present).label("present"),
                    func.sum(GroupAttendanceMonth.marked).label("marked"))
+            .where(GroupAttendanceMonth.group_id.in_(groups))
             .group_by(GroupAttendanceMonth.group_id).subquery())
 
 
-def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocational") -> pd.DataFrame:
-    """Each group with its plan, places taken (drop-outs free theirs), sessions held and attendance counts."""
-    places = (select(Enrolment.group_id, func.count().label("enrolled")).where(Enrolment.status != "dropped_out")
+def _groups_query(project_id: int, kind: str | None, search: str = "", group_ids: Iterable[int] | None = None):
+    """Ids of the project's groups of `kind` (None: every kind) matching `search` in code, name, trade or city."""
+    query = select(TrainingGroup.id).where(TrainingGroup.project_id == project_id)
+    if kind:
+        query = query.where(TrainingGroup.kind == kind)
+    words = (search or "").strip().lower()
+    if words:
+        def has(column):
+            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
+        query = query.where(has(TrainingGroup.code) | has(TrainingGroup.name) | has(TrainingGroup.trade)
+                            | has(TrainingGroup.city))
+    if group_ids is not None:
+        query = query.where(TrainingGroup.id.in_(sorted({int(i) for i in group_ids})))
+    return query
+
+
+def cohort_count(session: Session, *, project_id: int, kind: str | None = "vocational", search: str = "") -> int:
+    """How many groups of `kind` match `search` (code, name, trade or city), for paging the cohort list."""
+    return session.scalar(select(func.count()).select_from(_groups_query(project_id, kind, search).subquery())) or 0
+
+
+def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocational", search: str = "",
+                limit: int | None = None, offset: int = 0, group_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Each group with its plan, places taken (drop-outs free theirs), sessions held and attendance counts.
+
+    Groups matching `search` (or among `group_ids`) by planned start, `limit` of them from `offset`: every
+    figure is counted for those groups only, so a page of the list costs the same however many there are."""
+    page = (_groups_query(project_id, kind, search, group_ids)
+            .order_by(TrainingGroup.planned_start, TrainingGroup.code).offset(offset))
+    if limit is not None:
+        page = page.limit(limit)
+    groups = select(page.subquery().c.id)
+    places = (select(Enrolment.group_id, func.count().label("enrolled"))
+              .where(Enrolment.status != "dropped_out", Enrolment.group_id.in_(groups))
               .group_by(Enrolment.group_id).subquery())
     held = (select(TrainingSession.group_id, func.count().label("sessions_held"),
                    func.sum(TrainingSession.hours).label("hours_held"))
+            .where(TrainingSession.group_id.in_(groups))
             .group_by(TrainingSession.group_id).subquery())
-    marks = _attendance_per_group()
+    marks = _attendance_per_group(groups)
     query = (select(TrainingGroup.id, TrainingGroup.code, TrainingGroup.kind, TrainingGroup.name,
                     TrainingGroup.trade, TrainingGroup.module, TrainingGroup.provider_id,
                     func.coalesce(Institution.acronym, Institution.name), TrainingGroup.city,
@@ -73,10 +108,8 @@ def cohort_list(session: Session, *, project_id: int, kind: str | None = "vocati
              .outerjoin(places, places.c.group_id == TrainingGroup.id)
              .outerjoin(held, held.c.group_id == TrainingGroup.id)
              .outerjoin(marks, marks.c.group_id == TrainingGroup.id)
-             .where(TrainingGroup.project_id == project_id)
+             .where(TrainingGroup.id.in_(groups))
              .order_by(TrainingGroup.planned_start, TrainingGroup.code))
-    if kind:
-        query = query.where(TrainingGroup.kind == kind)
     frame = pd.DataFrame(session.execute(query).all(), columns=COHORT_COLUMNS)
     for column in ("enrolled", "sessions_held", "present", "marked"):
         frame[column] = frame[column].astype(int)

@@ -60,19 +60,28 @@ REGISTER_COLUMNS = ["id", "code", "sex", "birth_year", "nationality", "city", "c
                     "year_regularized", "consent_recorded", "registered_on", "enrolments", "full_name", "phone", "version"]
 
 
-def _register_query(project_id: int, search: str):
+# Options a select box gets at most: the first matches of what was typed, never the whole register.
+CHOICES_LIMIT = 50
+
+
+def _register_query(project_id: int, search: str, not_in_group: int | None = None):
     query = select(Participant).where(Participant.project_id == project_id)
     words = (search or "").strip().lower()
     if words:
         query = query.where(func.lower(Participant.code).contains(words, autoescape=True)
                             | func.lower(func.coalesce(Participant.full_name, "")).contains(words, autoescape=True))
+    if not_in_group is not None:
+        query = query.where(Participant.id.not_in(
+            select(Enrolment.participant_id).where(Enrolment.group_id == not_in_group)))
     return query
 
 
-def register_size(session: Session, *, actor: Actor, project_id: int, search: str = "") -> int:
-    """How many participants match `search` (in code or name): the register's length, for paging."""
+def register_size(session: Session, *, actor: Actor, project_id: int, search: str = "",
+                  not_in_group: int | None = None) -> int:
+    """How many participants match `search` (in code or name), leaving out those with an enrolment in
+    `not_in_group`: the register's length, for paging and for saying how many a list leaves out."""
     require_role(actor, ADMIN, COORDINATOR)
-    matching = _register_query(project_id, search).with_only_columns(Participant.id).subquery()
+    matching = _register_query(project_id, search, not_in_group).with_only_columns(Participant.id).subquery()
     return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
@@ -100,3 +109,22 @@ def participant_register(session: Session, *, actor: Actor, project_id: int, sea
     if not actor.sees_personal_data:
         frame = frame.drop(columns=list(PERSONAL_FIELDS))
     return frame
+
+
+def participant_choices(session: Session, *, actor: Actor, project_id: int, search: str = "",
+                        chosen: Iterable[int] = (), not_in_group: int | None = None,
+                        limit: int = CHOICES_LIMIT) -> dict[int, str]:
+    """Options of a select box of participants, id → code (and name, for roles that see it), in code order:
+    the first `limit` matching `search` (code or name) plus those already `chosen`, all without an
+    enrolment in `not_in_group` (coordinators and admins only). Never the whole register."""
+    require_role(actor, ADMIN, COORDINATOR)
+    chosen_ids = sorted({int(i) for i in chosen})
+    matches = (_register_query(project_id, search, not_in_group).with_only_columns(Participant.id)
+               .order_by(Participant.code).limit(limit))
+    eligible = _register_query(project_id, "", not_in_group).with_only_columns(Participant.id)
+    wanted = Participant.id.in_(matches.subquery().select())
+    if chosen_ids:
+        wanted = wanted | (Participant.id.in_(chosen_ids) & Participant.id.in_(eligible))
+    rows = session.execute(select(Participant.id, Participant.code, Participant.full_name)
+                           .where(wanted).order_by(Participant.code))
+    return {pid: f"{code} — {name}" if actor.sees_personal_data and name else code for pid, code, name in rows}

@@ -74,6 +74,36 @@ def event_list(session: Session, *, project_id: int, as_of: date | None = None) 
     return frame
 
 
+def _events_matching(project_id: int, search: str = ""):
+    query = select(StakeholderEvent.id).where(StakeholderEvent.project_id == project_id)
+    words = (search or "").strip().lower()
+    if words:
+        def has(column):
+            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
+        query = query.where(has(StakeholderEvent.title) | has(StakeholderEvent.city) | has(StakeholderEvent.topics))
+    return query
+
+
+def event_count(session: Session, *, project_id: int, search: str = "") -> int:
+    """How many events match `search` (title, city or topics)."""
+    return session.scalar(select(func.count()).select_from(_events_matching(project_id, search).subquery())) or 0
+
+
+def event_choices(session: Session, *, project_id: int, search: str = "", chosen: int | None = None,
+                  limit: int = 50) -> pd.DataFrame:
+    """Columns id, start_date, title: the `limit` latest events matching `search` (title, city or topics) and
+    the event `chosen`, latest first; a select box's options, never every event of the project."""
+    latest = (_events_matching(project_id, search)
+              .order_by(StakeholderEvent.start_date.desc(), StakeholderEvent.id.desc()).limit(limit))
+    wanted = StakeholderEvent.id.in_(latest.subquery().select())
+    if chosen:
+        wanted = wanted | ((StakeholderEvent.id == int(chosen)) & (StakeholderEvent.project_id == project_id))
+    rows = session.execute(select(StakeholderEvent.id, StakeholderEvent.start_date, StakeholderEvent.title)
+                           .where(wanted)
+                           .order_by(StakeholderEvent.start_date.desc(), StakeholderEvent.id.desc())).all()
+    return pd.DataFrame(rows, columns=["id", "start_date", "title"])
+
+
 @dataclass(frozen=True)
 class EventRecord:
     """One event as stored, for the event form."""

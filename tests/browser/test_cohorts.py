@@ -92,6 +92,7 @@ def test_coordinator_creates_a_cohort_enrols_records_a_session_and_sees_the_funn
         who.click()
         who.fill(code)
         page.get_by_role("option", name=re.compile(f"^{code}")).first.click()
+        settle(page)  # each pick reruns the page: the picker sits outside the form, so a new search keeps it
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Inscrire", exact=True).click()
     settle(page)

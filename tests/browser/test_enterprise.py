@@ -74,11 +74,16 @@ def test_coordinator_moves_a_plan_from_draft_to_launched_and_the_pipeline_change
 
     _open(page, server, "business-plans", "Plans d'affaires")
     page.get_by_role("tab", name="Nouveau plan d'affaires").click()
+    # the owners are searched in the database: type the code, then pick her among the matches
+    page.get_by_label("Trouver une participante : code ou nom").fill("RAB-0060")
+    page.keyboard.press("Enter")
+    settle(page)
     owners = page.get_by_label("Porteuses (une, ou plusieurs pour une entreprise collective)")
     owners.click()
     owners.fill("RAB-0060")
     page.get_by_role("option", name=re.compile("RAB-0060")).first.click()
     page.keyboard.press("Escape")
+    settle(page)  # a pick reruns the page (the owners sit outside the form, so a new search keeps them)
     page.get_by_label("Idée d'entreprise", exact=True).fill("Atelier de couture de quartier")
     page.get_by_label("Secteur", exact=True).fill("Textile and garment")
     page.get_by_label("Ville", exact=True).fill("Rabat")
