@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,11 @@ from db.engine import make_engine, session_factory
 from db.migrate import upgrade
 from db.models import Base
 from tests.demo_databases import private_copy, seeded_sqlite
+
+# Tests never assert times: Hypothesis' per-example deadline and its "too slow" check fail a correct test
+# on a loaded 2-core machine (seen once on test_cohort_results), so neither is used.
+settings.register_profile("no_timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no_timing")
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
