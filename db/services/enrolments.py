@@ -126,16 +126,24 @@ def enrol_participants(session: Session, *, actor: Actor, requests: Sequence[tup
     rows = [{"group_id": group_id, "participant_id": given.participant_id, "enrolled_on": given.enrolled_on,
              "over_capacity_reason": given.over_capacity_reason if full else None, "status": "enrolled"}
             for (group_id, given), full in zip(requests, admission.over_capacity)]
-    inserted = insert_rows(session, Enrolment.__table__, rows,
-                           progress=progress and (lambda done: progress(len(requests) + done, total)))
-    check([p for index in inserted.refused
-           for p in on_input(index, [Problem("__row__", "error.import_row_refused")])])
+    refused = insert_rows(session, Enrolment.__table__, rows,
+                          progress=progress and (lambda done: progress(len(requests) + done, total)))
+    check([p for index in refused for p in on_input(index, [Problem("__row__", "error.import_row_refused")])])
+    ids = _enrolment_ids(session, {group_id for group_id, _given in requests})
     group_outcomes.touch(session, {group_id for group_id, _given in requests})
+    written = [ids[group_id, given.participant_id] for group_id, given in requests]
     audit.record_many(session, actor=actor, action="enrol", entity="enrolment", entries=[
         (enrolment_id, {"group": admission.groups[group_id].code, "participant": admission.codes[given.participant_id],
                         "over_capacity": full})
-        for enrolment_id, (group_id, given), full in zip(inserted.ids, requests, admission.over_capacity)])
-    return [i for i in inserted.ids if i is not None]
+        for enrolment_id, (group_id, given), full in zip(written, requests, admission.over_capacity)])
+    return written
+
+
+def _enrolment_ids(session: Session, group_ids: set[int]) -> dict[tuple[int, int], int]:
+    """(group id, participant id) -> enrolment id of these groups: the ids of rows just inserted, read back by
+    their natural key."""
+    return {(g, p): i for chunk in _chunks(sorted(group_ids)) for i, g, p in session.execute(
+        select(Enrolment.id, Enrolment.group_id, Enrolment.participant_id).where(Enrolment.group_id.in_(chunk)))}
 
 
 def enrol(session: Session, *, actor: Actor, group_id: int, given: EnrolmentInput) -> Enrolment:

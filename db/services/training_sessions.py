@@ -125,19 +125,20 @@ def record_sessions(session: Session, *, actor: Actor, requests: Sequence[tuple[
     admission = admit_sessions(session, requests=requests, lock=True,
                                progress=progress and (lambda done, _n: progress(done, total)))
     check([p for index, problems in enumerate(admission.problems) if problems for p in on_input(index, problems)])
-    inserted = insert_rows(session, TrainingSession.__table__, [
+    refused = insert_rows(session, TrainingSession.__table__, [
         {"group_id": group_id, "session_date": given.session_date, "topic": given.topic, "hours": given.hours}
         for group_id, given in requests], progress=progress and (lambda done: progress(len(requests) + done, total)))
-    check([p for index in inserted.refused
-           for p in on_input(index, [Problem("__row__", "error.import_row_refused")])])
+    check([p for index in refused for p in on_input(index, [Problem("__row__", "error.import_row_refused")])])
+    group_ids = {group_id for group_id, _given in requests}
+    days = {given.session_date for _g, given in requests}
+    ids = _session_ids(session, group_ids, days)
+    written = [ids[group_id, given.session_date, given.topic] for group_id, given in requests]
     marks = [{"session_id": session_id, "enrolment_id": expected[p], "present": given.marks[p]}
-             for session_id, (_g, given), expected in zip(inserted.ids, requests, admission.expected)
+             for session_id, (_g, given), expected in zip(written, requests, admission.expected)
              for p in expected]
     insert_rows(session, Attendance.__table__, marks,
                 progress=progress and (lambda done: progress(2 * len(requests) + done, total)))
-    attendance_summary.refresh(session, enrolment_ids=[m["enrolment_id"] for m in marks],
-                               days={given.session_date for _g, given in requests})
-    group_ids = {group_id for group_id, _given in requests}
+    attendance_summary.refresh(session, enrolment_ids=[m["enrolment_id"] for m in marks], days=days)
     group_outcomes.touch(session, group_ids)
     for group_id in sorted(group_ids):
         if admission.groups[group_id].status == "planned":
@@ -146,8 +147,16 @@ def record_sessions(session: Session, *, actor: Actor, requests: Sequence[tuple[
     audit.record_many(session, actor=actor, action="record_session", entity="training_session", entries=[
         (session_id, {"group": admission.groups[group_id].code, "marked": len(expected),
                       "present": sum(given.marks[p] for p in expected)})
-        for session_id, (group_id, given), expected in zip(inserted.ids, requests, admission.expected)])
-    return list(inserted.ids)
+        for session_id, (group_id, given), expected in zip(written, requests, admission.expected)])
+    return written
+
+
+def _session_ids(session: Session, group_ids: set[int], days: set[date]) -> dict[tuple[int, date, str], int]:
+    """(group id, date, topic) -> session id of these groups on these days: the ids of sessions just inserted,
+    read back by their natural key."""
+    return {(g, d, t): i for i, g, d, t in session.execute(
+        select(TrainingSession.id, TrainingSession.group_id, TrainingSession.session_date, TrainingSession.topic)
+        .where(TrainingSession.group_id.in_(sorted(group_ids)), TrainingSession.session_date.in_(sorted(days))))}
 
 
 def record_session(session: Session, *, actor: Actor, group_id: int, given: SessionInput) -> TrainingSession:
