@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from db.audit import data_version
 from db.group_outcomes import TOUCHED
@@ -345,3 +345,62 @@ def test_the_enrolment_template_is_an_xlsx_whose_example_row_parses_cleanly():
     rows, problems = parse_rows(read_table(template_workbook("enrolments"), "modele.xlsx"), "enrolments")
     assert problems == [] and rows[0].problems == [] and rows[0].values["date_inscription"] == date(2014, 12, 20)
     assert set(rows[0].values) == set(ENROLMENT_HEADER)
+
+
+# --- a refusal of the database itself -----------------------------------------------------------------------
+
+@contextmanager
+def _database_refuses(session, table: str, participant_id: int | None = None, enrolment_id: int | None = None):
+    """A trigger makes the database refuse rows of `table` for one participant (enrolment) or one enrolment
+    (attendance): a constraint no rule of the services foresees."""
+    column, value = ("participant_id", participant_id) if participant_id else ("enrolment_id", enrolment_id)
+    if session.get_bind().dialect.name == "sqlite":
+        create = [f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN NEW.{column} = {value} "
+                  "BEGIN SELECT RAISE(ABORT, 'refused'); END"]
+        drop = ["DROP TRIGGER refuse"]
+    else:
+        create = [f"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.{column} = {value} THEN "
+                  "RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ "
+                  "LANGUAGE plpgsql",
+                  f"CREATE TRIGGER refuse BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse()"]
+        drop = [f"DROP TRIGGER refuse ON {table}", "DROP FUNCTION refuse()"]
+    for statement in create:
+        session.execute(text(statement))
+    session.commit()
+    try:
+        yield
+    finally:
+        session.rollback()
+        for statement in drop:
+            session.execute(text(statement))
+        session.commit()
+
+
+def test_an_enrolment_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path):
+    project, _small, _large, women = world
+    rows = _enrolment_file(tmp_path, women[2:6])
+    with _database_refuses(session, "enrolment", participant_id=women[4].id):
+        before = _state(session)
+        with pytest.raises(ValidationError) as refused, session.begin():
+            import_enrolments(session, actor=ACTOR, project_id=project.id, rows=rows)
+        assert [(p.field, p.key) for p in refused.value.problems] == [("4:ligne", "error.import_row_refused")]
+        assert _state(session) == before
+
+
+def test_a_mark_the_database_refuses_is_named_on_its_sessions_first_row_and_nothing_is_written(session, world,
+                                                                                             tmp_path):
+    project, small, _large, women = world
+    refused_enrolment = session.scalar(select(Enrolment.id).where(Enrolment.participant_id == women[1].id))
+    session.rollback()
+    rows = _rows(_xlsx(tmp_path / "presences.xlsx", [
+        ATTENDANCE_HEADER,
+        ["VT-CAS-01", "12/01/2015", "Mesures", 4, "CAS-0001", "oui"], ["VT-CAS-01", "12/01/2015", "Mesures", 4, "CAS-0002", "oui"],
+        ["VT-CAS-01", "19/01/2015", "Coupe", 4, "CAS-0001", "oui"], ["VT-CAS-01", "19/01/2015", "Coupe", 4, "CAS-0002", "non"],
+    ]), "presences.xlsx", "attendance")
+    with _database_refuses(session, "attendance", enrolment_id=refused_enrolment):
+        before = _state(session)
+        with pytest.raises(ValidationError) as refused, session.begin():
+            import_attendance(session, actor=ACTOR, project_id=project.id, rows=rows)
+        assert [(p.field, p.key) for p in refused.value.problems] == [
+            ("2:ligne", "error.import_row_refused"), ("4:ligne", "error.import_row_refused")]
+        assert _state(session) == before

@@ -133,11 +133,14 @@ def record_sessions(session: Session, *, actor: Actor, requests: Sequence[tuple[
     days = {given.session_date for _g, given in requests}
     ids = _session_ids(session, group_ids, days)
     written = [ids[group_id, given.session_date, given.topic] for group_id, given in requests]
-    marks = [{"session_id": session_id, "enrolment_id": expected[p], "present": given.marks[p]}
-             for session_id, (_g, given), expected in zip(written, requests, admission.expected)
-             for p in expected]
-    insert_rows(session, Attendance.__table__, marks,
-                progress=progress and (lambda done: progress(2 * len(requests) + done, total)))
+    marks, of_request = [], []  # each mark, and the index of the request it belongs to
+    for index, (session_id, (_g, given), expected) in enumerate(zip(written, requests, admission.expected)):
+        marks += [{"session_id": session_id, "enrolment_id": expected[p], "present": given.marks[p]} for p in expected]
+        of_request += [index] * len(expected)
+    refused = insert_rows(session, Attendance.__table__, marks,
+                          progress=progress and (lambda done: progress(2 * len(requests) + done, total)))
+    check([p for index in sorted({of_request[position] for position in refused})
+           for p in on_input(index, [Problem("__row__", "error.import_row_refused")])])
     attendance_summary.refresh(session, enrolment_ids=[m["enrolment_id"] for m in marks], days=days)
     group_outcomes.touch(session, group_ids)
     for group_id in sorted(group_ids):
