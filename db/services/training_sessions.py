@@ -24,8 +24,16 @@ CHUNK = 500  # ids per IN list
 
 
 def _expected(enrolled: list[tuple[int, int, str, date | None]], on: date) -> dict[int, int]:
-    """Participant id → enrolment id of everyone expected at a session on `on` (not dropped out before it)."""
+    """Participant id → enrolment id of everyone expected at a session on `on` (not dropped out before it),
+    among a group's (participant id, enrolment id, status, dropout date)."""
     return {p: e for p, e, status, left in enrolled if not (status == "dropped_out" and left is not None and left <= on)}
+
+
+def expected_at(session: Session, group_id: int, on: date) -> dict[int, int]:
+    """Participant id → enrolment id of everyone expected at a session of a group on `on`."""
+    return _expected([tuple(r) for r in session.execute(
+        select(Enrolment.participant_id, Enrolment.id, Enrolment.status, Enrolment.dropout_on)
+        .where(Enrolment.group_id == group_id))], on)
 
 
 @dataclass
