@@ -1,4 +1,4 @@
-"""Reading the participant and attendance lists that partners send as XLSX or CSV.
+"""Reading the participant, enrolment and attendance lists that partners send as XLSX or CSV.
 
 French habits are accepted: decimal commas, dd/mm/yyyy dates, semicolon-separated CSV, oui/non. Each
 row comes back with its typed values and its problems (message keys, never text); no I/O besides the
@@ -26,13 +26,18 @@ PARTICIPANT_COLUMNS = (
     ("annee_regularisation", "int", False), ("consentement", "bool", False), ("nom_complet", "text", False),
     ("telephone", "text", False), ("doublon_confirme", "bool", False),
 )
+ENROLMENT_COLUMNS = (
+    ("cohorte", "text", True), ("code_participant", "text", True), ("date_inscription", "date", True),
+    ("raison_depassement", "text", False),
+)
 ATTENDANCE_COLUMNS = (
     ("cohorte", "text", True), ("date_seance", "date", True), ("theme", "text", True),
     ("heures", "decimal", True), ("code_participant", "text", True), ("present", "bool", True),
 )
-TEMPLATES = {"participants": PARTICIPANT_COLUMNS, "attendance": ATTENDANCE_COLUMNS}
+TEMPLATES = {"participants": PARTICIPANT_COLUMNS, "enrolments": ENROLMENT_COLUMNS, "attendance": ATTENDANCE_COLUMNS}
 EXAMPLES = {
     "participants": ("Casablanca", "F", "SN", "15/09/2015", 1990, 2, 2014, "oui", "", "", "non"),
+    "enrolments": ("VT-CAS-01", "CAS-0001", "20/12/2014", ""),
     "attendance": ("VT-CAS-01", "22/09/2014", "Taking measurements", "3,5", "CAS-0001", "oui"),
 }
 # English headers and common spellings are accepted too.
@@ -43,7 +48,10 @@ ALIASES = {
     "full_name": "nom_complet", "nom": "nom_complet", "name": "nom_complet", "phone": "telephone",
     "confirm_duplicate": "doublon_confirme", "cohort": "cohorte", "session_date": "date_seance",
     "date": "date_seance", "topic": "theme", "hours": "heures", "participant": "code_participant",
-    "code": "code_participant", "presence": "present",
+    "code": "code_participant", "presence": "present", "enrolled_on": "date_inscription",
+    "enrolment_date": "date_inscription", "date_d_inscription": "date_inscription",
+    "over_capacity_reason": "raison_depassement", "raison": "raison_depassement",
+    "reason": "raison_depassement",
 }
 TRUE_WORDS = {"oui", "o", "yes", "y", "1", "x", "vrai", "true", "present", "presente", "p"}
 FALSE_WORDS = {"non", "n", "no", "0", "faux", "false", "absent", "absente", "a", ""}
@@ -178,7 +186,7 @@ BAD_VALUE_KEY = {"date": "error.import_bad_date", "decimal": "error.import_bad_n
 
 
 def parse_rows(table: list[list[object]], template: str) -> tuple[list[ImportRow], list[Problem]]:
-    """Typed rows of a `template` ("participants" or "attendance") and problems of the file as a whole."""
+    """Typed rows of a `template` ("participants", "enrolments" or "attendance") and problems of the file as a whole."""
     columns = TEMPLATES[template]
     if not table:
         return [], [Problem("file", "error.import_empty")]

@@ -1,6 +1,7 @@
-"""Spreadsheet import (coordinators, admins): participants or attendance from XLSX or CSV. A preview names
-each row's problems in plain words (participants: checked by reading only, with the codes
-they would get); nothing is written until every row is valid, then all in one go."""
+"""Spreadsheet import (coordinators, admins): participants, enrolments or attendance from XLSX or CSV. A
+preview, checked by reading only, names each row's problems in plain words and says what would be written
+(for participants, the codes they would get); nothing is written until every row is valid, then all in
+one go."""
 from __future__ import annotations
 
 import pandas as pd
@@ -13,15 +14,18 @@ from components.plain_text import t_plain
 from components.period_lock import lock_notice
 from components.project_page import open_project_page
 from components.tables import table
-from components.training_widgets import trial_run
 from db.actor import ADMIN, COORDINATOR, Actor
 from domain.errors import Problem
-from db.services.cohort_import import import_attendance, import_participants, preview_participants
+from db.services.cohort_import import (
+    ImportPreview, import_attendance, import_enrolments, import_participants, preview_attendance,
+    preview_enrolments, preview_participants,
+)
 from domain.cohort_import import TEMPLATES, ImportRow, parse_rows, read_table, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROUND_KEY = "import_round"
-IMPORTERS = {"participants": import_participants, "attendance": import_attendance}
+IMPORTERS = {"participants": import_participants, "enrolments": import_enrolments, "attendance": import_attendance}
+PREVIEWS = {"participants": preview_participants, "enrolments": preview_enrolments, "attendance": preview_attendance}
 
 
 def render() -> None:
@@ -66,15 +70,23 @@ def _write(actor: Actor, project_id: int, kind: str, rows: list[ImportRow], bar=
 
 
 def _check(actor: Actor, project_id: int, kind: str, rows: list[ImportRow], bar) -> tuple[list[Problem], list[str]]:
-    """The problems each row would meet and what would be written: participants checked by reading only,
-    attendance by a trial run rolled back."""
-    if kind == "participants":
-        preview = read_fresh(preview_participants, actor=actor, project_id=project_id, rows=rows,
-                             progress=_progress(bar))
-        return preview.problems, [t("cohort_import.would_write", count=num(count), first=first, last=last)
-                                  for count, first, last in preview.codes.values()]
-    refused = trial_run(_write(actor, project_id, kind, rows, bar))
-    return (refused.problems if refused else []), []
+    """The problems each row would meet and what would be written, checked by reading only."""
+    preview = read_fresh(PREVIEWS[kind], actor=actor, project_id=project_id, rows=rows, progress=_progress(bar))
+    return preview.problems, _would_write(preview)
+
+
+def _would_write(preview: ImportPreview) -> list[str]:
+    """What a valid file would write, in words."""
+    lines = [t("cohort_import.would_write", count=num(count), first=first, last=last)
+             for count, first, last in preview.codes.values()]
+    counts = preview.counts
+    if "enrolments" in counts:
+        lines.append(t("cohort_import.would_enrol", count=num(counts["enrolments"]), groups=num(counts["groups"])))
+        if counts["over_capacity"]:
+            lines.append(t("cohort_import.would_enrol_over", count=num(counts["over_capacity"])))
+    if "sessions" in counts:
+        lines.append(t("cohort_import.would_record", sessions=num(counts["sessions"]), marks=num(counts["marks"])))
+    return lines
 
 
 def _import(actor: Actor, project_id: int, kind: str, rows: list[ImportRow]) -> None:

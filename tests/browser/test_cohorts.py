@@ -179,3 +179,47 @@ def test_coordinator_imports_participants_after_fixing_the_bad_row(writable_serv
     settle(page)
     expect(page.get_by_text("2 lignes importées.")).to_be_visible()
     screenshot(page, "cohorts-import-done")
+
+
+def test_coordinator_previews_an_enrolment_file_for_a_closed_cohort_and_nothing_is_written(writable_server, page,
+                                                                                          tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["cohorte", "code_participant", "date_inscription"], ["VT-CAS-04", "CAS-0001", "07/03/2016"],
+                ["VT-CAS-04", "CAS-9999", "07/03/2016"]):
+        book.active.append(row)
+    book.save(tmp_path / "inscriptions.xlsx")
+    server = writable_server
+    _log_in(page, server, "coordinator", "coord-fm0390")
+    _open(page, server, "cohort-import", "Importer un tableur")
+    before = _data_version(server)  # after the login, which is audited
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Inscriptions", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Une ligne par inscription", exact=False)).to_be_visible()
+    for _attempt in range(3):  # the uploader of the new kind may replace the old one under the first try
+        page.locator("input[type='file']").set_input_files(str(tmp_path / "inscriptions.xlsx"))
+        settle(page)
+        try:
+            expect(page.get_by_text("inscriptions.xlsx")).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    expect(page.get_by_text("Lignes à corriger : 2 sur 2.", exact=False)).to_be_visible()
+    table = page.locator("[data-testid='stDataFrame']").first
+    expect(table).to_contain_text("Cette cohorte est clôturée.")
+    expect(table).to_contain_text("Aucune participante ne porte le code CAS-9999.")
+    assert page.get_by_role("button", name=re.compile("^Importer")).count() == 0
+    assert _data_version(server) == before  # the preview only read
+
+
+def _data_version(server) -> int:
+    from db.audit import data_version
+    from db.engine import make_engine, session_factory
+
+    engine = make_engine(server.database_url)
+    try:
+        with session_factory(engine)() as s:
+            return data_version(s)
+    finally:
+        engine.dispose()
