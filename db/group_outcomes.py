@@ -73,7 +73,17 @@ def _note_changes(session: Session, _context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    settle(session)
+    """Recount when the transaction itself commits; a savepoint released inside it (a bulk insert's batch)
+    leaves the recount to the end, once."""
+    if not session.in_nested_transaction():
+        settle(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """A transaction rolled back takes its changes with it: nothing of it is left to recount."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 def settle(session: Session) -> None:

@@ -171,3 +171,18 @@ def test_highest_step_met_and_threshold_steps_by_hand():
     assert highest_step_met(2, 5) == 0            # 40 %, under every step
     assert highest_step_met(9, 9) == 100
     assert [threshold_step(t) for t in (0.8, 0.55, 0.77, 0.45, 1.0)] == [80, 55, None, None, 100]
+
+
+def test_a_rolled_back_write_leaves_no_recount_behind_and_a_savepoint_waits_for_the_commit(session):
+    project, _, group, people = cohort_world(session, enrolled=2)
+    session.get(Participant, people[0].id).nationality = "CI"
+    session.flush()
+    assert session.info.get(group_outcomes.PENDING)
+    session.rollback()  # the change is gone: nothing of it is left to recount in the next transaction
+    assert not session.info.get(group_outcomes.PENDING)
+    with session.begin_nested():
+        session.get(Participant, people[0].id).nationality = "CI"
+    assert session.info.get(group_outcomes.PENDING)  # released savepoint: counted once, at the commit
+    session.commit()
+    found = funnel_summary(session, project_id=project.id, as_of=date(2030, 1, 1), dimension="nationality")
+    assert {k: v["enrolled"] for k, v in found.breakdown.items()} == {"CI": 1, "SN": 1}
