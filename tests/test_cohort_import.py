@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from domain.errors import ValidationError
 from db.models import Attendance, AuditEntry, Participant, Project, TrainingSession
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import parse_decimal, parse_rows, read_table, template_workbook
+from tests.database_refusals import database_refuses
 from tests.factories import COORDINATOR_ACTOR
 from tests.training_factories import cohort_world
 
@@ -181,14 +182,9 @@ def test_a_name_longer_than_its_column_is_that_rows_problem_and_never_shown(sess
     assert _count(session, Participant) == before  # nothing written, not even the good rows
 @pytest.fixture
 def database_refuses_fes(session):
-    """The database itself refuses any participant from Fès (a constraint no service foresees): the check
-    on children_count is made to fail at INSERT, so the refusal is the database's own."""
-    def break_fes(_mapper, _connection, person):
-        if person.city == "Fès":
-            person.children_count = -1
-    event.listen(Participant, "before_insert", break_fes)
-    yield
-    event.remove(Participant, "before_insert", break_fes)
+    """The database itself refuses any participant from Fès (a trigger: a constraint no service foresees)."""
+    with database_refuses(session, "participant", "NEW.city = 'Fès'"):
+        yield
 
 
 def test_a_row_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path,

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select
 
 from db.audit import data_version
 from db.engine import session_factory
@@ -22,6 +22,7 @@ from domain.cohort_import import parse_rows, read_table, template_workbook
 from domain.errors import ValidationError
 from domain.inputs import parse
 from domain.training_inputs import EnrolmentInput
+from tests.database_refusals import database_refuses
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project
 from tests.test_attendance_summary import _group_recount, _group_summary, _recount, _summary
 from tests.training_factories import make_enrolment, make_group, make_partner, make_participant
@@ -364,31 +365,10 @@ def test_the_enrolment_template_is_an_xlsx_whose_example_row_parses_cleanly():
 
 # --- a refusal of the database itself -----------------------------------------------------------------------
 
-@contextmanager
 def _database_refuses(session, table: str, participant_id: int | None = None, enrolment_id: int | None = None):
-    """A trigger makes the database refuse rows of `table` for one participant (enrolment) or one enrolment
-    (attendance): a constraint no rule of the services foresees."""
+    """The database refuses rows of `table` for one participant (enrolment) or one enrolment (attendance)."""
     column, value = ("participant_id", participant_id) if participant_id else ("enrolment_id", enrolment_id)
-    if session.get_bind().dialect.name == "sqlite":
-        create = [f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN NEW.{column} = {value} "
-                  "BEGIN SELECT RAISE(ABORT, 'refused'); END"]
-        drop = ["DROP TRIGGER refuse"]
-    else:
-        create = [f"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.{column} = {value} THEN "
-                  "RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ "
-                  "LANGUAGE plpgsql",
-                  f"CREATE TRIGGER refuse BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse()"]
-        drop = [f"DROP TRIGGER refuse ON {table}", "DROP FUNCTION refuse()"]
-    for statement in create:
-        session.execute(text(statement))
-    session.commit()
-    try:
-        yield
-    finally:
-        session.rollback()
-        for statement in drop:
-            session.execute(text(statement))
-        session.commit()
+    return database_refuses(session, table, f"NEW.{column} = {value}")
 
 
 def test_an_enrolment_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path):

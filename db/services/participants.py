@@ -6,13 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.concurrency import check_version, last_number, lock_row, take_numbers
-from db.engine import begin_for_savepoints
+from db.bulk import insert_rows
 from db.models import Participant, Project
 from db.models.training import PERSONAL_FIELDS
 from db.queries.participants import DuplicateKey, duplicate_key, duplicates_by_key
@@ -20,13 +19,11 @@ from db.services.period_locks import lock_in_force, lock_problems, problems_unde
 from db.services.training_groups import city_prefix, get_project
 from domain.errors import Problem, ValidationError, check
 from domain.inputs import date_problems
-from db.transactions import is_retryable
 from domain.participant_inputs import ParticipantChange, ParticipantInput
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 250  # inputs checked between two progress reports
-INSERT_BATCH = 2000  # participants per INSERT batch (and savepoint)
 
 STORED_FIELDS = ("sex", "birth_year", "nationality", "city", "children_count", "year_regularized",
                  "consent_recorded", "consent_date", "registered_on", "full_name", "phone")
@@ -168,48 +165,26 @@ def register_participants(session: Session, *, actor: Actor, project_id: int, gi
     codes: dict[int, str] = {}
     for stem, indexes in stems.items():
         codes.update(zip(indexes, _take_codes(session, project_id, stem, len(indexes))))
-    people = [Participant(project_id=project_id, code=codes[index], **admission.fields[index]) for index in accepted]
-    refused = _insert(session, people, progress=progress and (lambda done: progress(len(given) + done, total)))
+    rows = [{"project_id": project_id, "code": codes[index], **admission.fields[index]} for index in accepted]
+    refused = insert_rows(session, Participant.__table__, rows,
+                          progress=progress and (lambda done: progress(len(given) + done, total)))
     for position in refused:
         admission.problems[accepted[position]] = [Problem("__row__", "error.import_row_refused")]
     check([p for index, problems in enumerate(admission.problems) if problems for p in on_input(index, problems)])
+    people = _read_back(session, project_id, [row["code"] for row in rows])
     audit.record_many(session, actor=actor, action="create", entity="participant", entries=[
         (person.id, {"code": person.code, "confirmed_duplicate": given[index].confirm_duplicate})
         for person, index in zip(people, accepted)])
     return people
 
 
-def _insert(session: Session, people: list[Participant], *, progress: Callable[[int], None] | None) -> list[int]:
-    """Insert in batches, each inside a savepoint; the indexes of the records the database itself refuses
-    (a constraint no rule foresaw), found by inserting that batch's records one by one again."""
-    begin_for_savepoints(session)  # pysqlite would commit at the first savepoint's release otherwise
-    refused: list[int] = []
-    for start in range(0, len(people), INSERT_BATCH):
-        batch = people[start:start + INSERT_BATCH]
-        try:
-            with session.begin_nested():
-                session.add_all(batch)
-                session.flush()
-        except (IntegrityError, DataError) as error:
-            if is_retryable(error):
-                raise
-            log.warning("database refused a batch of participants: %s", error.orig)
-            refused += [start + i for i, person in enumerate(batch) if not _insert_one(session, person)]
-        if progress:
-            progress(min(start + INSERT_BATCH, len(people)))
-    return refused
-
-
-def _insert_one(session: Session, person: Participant) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(person)
-            session.flush()
-        return True
-    except (IntegrityError, DataError) as error:
-        if is_retryable(error):
-            raise
-        return False
+def _read_back(session: Session, project_id: int, codes: list[str]) -> list[Participant]:
+    """The participants just inserted, in the order of their codes (one query per 500 codes)."""
+    found: dict[str, Participant] = {}
+    for start in range(0, len(codes), 500):
+        found.update((person.code, person) for person in session.scalars(select(Participant).where(
+            Participant.project_id == project_id, Participant.code.in_(codes[start:start + 500]))))
+    return [found[code] for code in codes]
 
 
 def register_participant(session: Session, *, actor: Actor, project_id: int, given: ParticipantInput) -> Participant:
