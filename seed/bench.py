@@ -7,7 +7,7 @@ statistics (ANALYZE), then prints:
 
 - per read: the SQL-only time (best of 5) of each query the pages make, and the time of a naive version
   that loads the raw tables into pandas and aggregates there, with their ratio;
-- per page (`--pages`): the cold render with every cache cleared and the warm rerun (median of 3), under
+- per page (`--pages`): the cold render with every cache cleared and the warm rerun (median of 5), under
   Streamlit's AppTest as an administrator (AppTest adds its own overhead: compare, don't quote as absolute);
 - save -> refreshed chart: recording one training session and re-reading the funnel and attendance chart.
 
@@ -150,8 +150,10 @@ def _run_page(url_path: str, root: str) -> None:
 
     if root not in _sys.path:
         _sys.path.insert(0, root)
+    from components.data import begin_run
     from components.navigation import PAGES
 
+    begin_run()  # as app.py does: the data version and the signed-in user are read once per run
     next(p for p in PAGES if p.url_path == url_path).render()
 
 
@@ -161,7 +163,7 @@ def _log_in_as_admin(app) -> None:
     app.session_state["auth_issued_at"] = time.time()  # a login made now (sessions end at logout)
 
 
-def page_timings(url: str, warm_runs: int = 3) -> list[tuple[str, float, float]]:
+def page_timings(url: str, warm_runs: int = 5) -> list[tuple[str, float, float]]:
     """(page, cold ms with every cache cleared, median warm ms) for every page, as the demo admin."""
     import streamlit as st
     from streamlit.logger import set_log_level
