@@ -125,3 +125,14 @@ def test_a_write_from_another_process_shows_in_the_chart_at_the_next_rerun(demo_
     me_before = before[(before.line == "ME") & (before.measure == spent)].usd.item()
     me_after = after[(after.line == "ME") & (after.measure == spent)].usd.item()
     assert Decimal(str(me_after)) - Decimal(str(me_before)) == 500
+
+
+def test_every_page_draws_its_charts_through_the_cache():
+    import ast
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parent.parent / "pages"
+    direct = sorted(f"{path.name}:{node.lineno}" for path in pages.glob("*.py")
+                    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                    if isinstance(node, ast.Attribute) and node.attr in {"altair_chart", "vega_lite_chart"})
+    assert direct == [], "draw charts with components.chart_cache.show_chart"
