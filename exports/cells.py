@@ -25,9 +25,14 @@ def neutralise(value: object) -> object:
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells and column names are neutralised (other cells untouched)."""
     out = frame.rename(columns=lambda c: neutralise(c) if isinstance(c, str) else c)
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].map(neutralise)
+    for position, dtype in enumerate(out.dtypes):
+        if dtype == object or pd.api.types.is_string_dtype(dtype):
+            values = out.iloc[:, position].tolist()
+            safe = [neutralise(v) for v in values]
+            # Most tables hold no such text: a column is replaced only when a cell changed (pages show
+            # several tables on every rerun, and replacing each text column cost ~0.5 ms).
+            if any(a is not b for a, b in zip(safe, values)):
+                out.isetitem(position, pd.Series(safe, index=out.index, dtype=dtype))
     return out
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from components import progress_labels
 from components.as_of import as_of as current_as_of
 from components.budget_charts import cumulative_chart, lines_chart
+from components.chart_cache import show_chart
 from components.data import read
 from components.forms import apply_write
 from components.i18n import day, money, num, pct, t, wording
@@ -80,8 +81,8 @@ def _curve(card: ProjectCard, as_of: date) -> None:
     curve = pd.DataFrame(
         [{"quarter": q, "series": planned_label, "usd": float(v)} for q, v in zip(quarters, planned)]
         + [{"quarter": q, "series": spent_label, "usd": float(v)} for q, v in zip(quarters, spent)])
-    st.altair_chart(cumulative_chart(curve, as_of=as_of, title=t("budget.curve_title"), x_title=t("budget.quarter"),
-                                     y_title=t("budget.usd"), series_title=t("budget.series")), width="stretch")
+    show_chart(cumulative_chart, curve, as_of=as_of, title=t("budget.curve_title"), x_title=t("budget.quarter"),
+               y_title=t("budget.usd"), series_title=t("budget.series"))
     st.caption(t("budget.curve_caption"))
 
 
@@ -106,8 +107,8 @@ def _variance(lines: pd.DataFrame, actor: Actor) -> None:
         + [{"line": r.code, "measure": t("budget.col.planned_to_date"), "usd": float(r.planned_to_date)}
            for r in lines.itertuples()]
         + [{"line": r.code, "measure": t("budget.col.spent"), "usd": float(r.spent_usd)} for r in lines.itertuples()])
-    st.altair_chart(lines_chart(bars, title=t("budget.lines_title"), x_title=t("budget.usd"),
-                                measure_title=t("budget.measure")), width="stretch")
+    show_chart(lines_chart, bars, title=t("budget.lines_title"), x_title=t("budget.usd"),
+               measure_title=t("budget.measure"))
     if actor.can_enter_data:
         _explanation_form(actor, lines)
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.as_of import as_of as current_as_of
+from components.chart_cache import show_chart
 from components.data import read
 from components.disclosure_notes import all_hidden_note, suppressed_note
 from components.i18n import day, num, pct, t
@@ -81,11 +82,10 @@ def _timeline(card: ProjectCard, events: pd.DataFrame) -> None:
     if events.empty:
         st.info(t("capacity.no_events"))
         return
-    chart = events_timeline_chart(
-        events, period=(card.start_date, card.end_date), type_labels=event_type_labels(),
-        title=t("capacity.chart.timeline"), date_title=t("capacity.date"), type_title=t("capacity.event_type"),
-        participants_title=t("capacity.participants"), event_title=t("capacity.event"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(events_timeline_chart, events, period=(card.start_date, card.end_date),
+               type_labels=event_type_labels(), title=t("capacity.chart.timeline"), date_title=t("capacity.date"),
+               type_title=t("capacity.event_type"), participants_title=t("capacity.participants"),
+               event_title=t("capacity.event"))
 
 
 def _participants(disclosed, suppress: bool) -> None:
@@ -101,10 +101,9 @@ def _participants(disclosed, suppress: bool) -> None:
                          "sex": frame["sex"], "count": frame["count"],
                          "shown": [s if hidden else num(int(s)) for s, hidden in zip(frame["count_shown"],
                                                                                   frame["count_hidden"])]})
-    chart = participants_chart(rows, sex_labels=sex_labels(), title=t("capacity.chart.participants"),
-                               count_title=t("capacity.attendances"), group_title=t("capacity.institution_group"),
-                               sex_title=t("capacity.sex"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(participants_chart, rows, sex_labels=sex_labels(), title=t("capacity.chart.participants"),
+               count_title=t("capacity.attendances"), group_title=t("capacity.institution_group"),
+               sex_title=t("capacity.sex"))
     if suppress:
         suppressed_note()
 
@@ -119,11 +118,10 @@ def _learning(events: pd.DataFrame) -> None:
         "event": [f"{day(r.start_date)} · {r.title[:48]}" for r in tested.itertuples()],
         "pre": [float(g.pre) for g in gains], "post": [float(g.post) for g in gains],
         "gain": [float(g.points) for g in gains], "scale": [float(g.scale) for g in gains]})
-    chart = learning_gain_chart(scores, title=t("capacity.chart.learning"), score_title=t("capacity.score"),
-                                event_title=t("capacity.event"), test_title=t("capacity.test"),
-                                pre_label=t("capacity.pre_test"), post_label=t("capacity.post_test"),
-                                gain_title=t("capacity.gain"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(learning_gain_chart, scores, title=t("capacity.chart.learning"), score_title=t("capacity.score"),
+               event_title=t("capacity.event"), test_title=t("capacity.test"),
+               pre_label=t("capacity.pre_test"), post_label=t("capacity.post_test"),
+               gain_title=t("capacity.gain"))
     st.caption(t("capacity.learning_note"))
 
 
@@ -136,10 +134,9 @@ def _action_status(card: ProjectCard, as_of: date) -> None:
         histories.setdefault(int(r.action_point_id), []).append((r.to_status, r.changed_on))
     counts = pd.DataFrame(status_counts_over_time(histories, quarter_ends(card.start_date, as_of)),
                           columns=["day", "status", "count"])
-    chart = action_status_chart(counts, status_labels=status_labels(), title=t("capacity.chart.actions"),
-                                date_title=t("capacity.quarter_end"), count_title=t("capacity.action_points"),
-                                status_title=t("capacity.status"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(action_status_chart, counts, status_labels=status_labels(), title=t("capacity.chart.actions"),
+               date_title=t("capacity.quarter_end"), count_title=t("capacity.action_points"),
+               status_title=t("capacity.status"))
 
 
 def _tables(events: pd.DataFrame, points: pd.DataFrame) -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.as_of import as_of as current_as_of
+from components.chart_cache import show_chart
 from components.cohort_charts import (
     attendance_by_cohort_chart, attendance_over_time_chart, breakdown_chart, funnel_chart,
 )
@@ -54,8 +55,7 @@ def render() -> None:
     stage_labels = {s: t(f"progress_cohorts.stage.{s}", threshold=pct(threshold)) for s in STAGES}
     frame = pd.DataFrame([{"stage": s.key, "label": stage_labels[s.key], "count": s.count, "shown": num(s.count)}
                           for s in stages])
-    st.altair_chart(funnel_chart(frame, title=t("progress_cohorts.funnel_title"),
-                                 count_title=t("progress_cohorts.people")), width="stretch")
+    show_chart(funnel_chart, frame, title=t("progress_cohorts.funnel_title"), count_title=t("progress_cohorts.people"))
     st.caption(t("progress_cohorts.funnel_note"))
     _breakdown(scope, stage_labels, suppress=not actor.sees_personal_data)
     _attendance(card.id, as_of, threshold, group_id, cohorts)
@@ -105,9 +105,8 @@ def _breakdown(scope: dict, stage_labels: dict[str, str], *, suppress: bool) -> 
              "count": r[s], "shown": r[f"{s}_shown"] if r[f"{s}_hidden"] else num(int(r[s]))}
             for r in disclosed.frame.to_dict("records") for s in STAGES]
     long = pd.DataFrame(rows)
-    st.altair_chart(breakdown_chart(long, title=t("progress_cohorts.breakdown_title", by=dimensions[dimension]),
-                                    count_title=t("progress_cohorts.people"),
-                                    stage_title=t("progress_cohorts.stage")), width="stretch")
+    show_chart(breakdown_chart, long, title=t("progress_cohorts.breakdown_title", by=dimensions[dimension]),
+               count_title=t("progress_cohorts.people"), stage_title=t("progress_cohorts.stage"))
     wide = long.pivot(index="category", columns="stage_label", values="shown").reindex(
         index=list(dict.fromkeys(long["category"])), columns=list(stage_labels.values()))
     table(wide.rename_axis(index=dimensions[dimension], columns=None).reset_index())
@@ -124,15 +123,12 @@ def _attendance(project_id: int, as_of, threshold: float, group_id: int, cohorts
         st.info(t("progress_cohorts.no_session"))
         return
     left, right = st.columns(2)
-    left.altair_chart(attendance_by_cohort_chart(attendance_by_group(sessions),
-                                                 title=t("progress_cohorts.by_cohort_title"),
-                                                 rate_title=t("cohorts.attendance_rate"), threshold=threshold),
-                      width="stretch")
-    right.altair_chart(attendance_over_time_chart(monthly_attendance(sessions),
-                                                  title=t("progress_cohorts.over_time_title"),
-                                                  rate_title=t("cohorts.attendance_rate"),
-                                                  month_title=t("progress_cohorts.month"), threshold=threshold),
-                       width="stretch")
+    show_chart(attendance_by_cohort_chart, attendance_by_group(sessions), where=left,
+               title=t("progress_cohorts.by_cohort_title"), rate_title=t("cohorts.attendance_rate"),
+               threshold=threshold)
+    show_chart(attendance_over_time_chart, monthly_attendance(sessions), where=right,
+               title=t("progress_cohorts.over_time_title"), rate_title=t("cohorts.attendance_rate"),
+               month_title=t("progress_cohorts.month"), threshold=threshold)
     st.caption(t("progress_cohorts.attendance_note", threshold=pct(threshold)))
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from components import committee_forms as forms
 from components.as_of import as_of as current_as_of
 from components.committee_downloads import download_buttons
-from components.data import read, read_fresh
+from components.data import read
 from components.i18n import day, num, t, wording
 from components.period_lock import lock_notice
 from components.project_page import open_project_page
@@ -38,7 +38,7 @@ def render() -> None:
     as_of = current_as_of()
     st.caption(t("committee.caption", date=day(as_of)))
     _overdue(card, as_of)
-    held = read_fresh(meetings, project_id=card.id)
+    held = read(meetings, project_id=card.id)
     institutions = {int(r.id): r.acronym or r.name for r in read(institution_list).itertuples()}
     if held.empty:
         st.info(t("committee.no_meetings"))
@@ -99,13 +99,13 @@ def _meeting(actor: Actor, card: ProjectCard, meeting, institutions: dict[int, s
             st.markdown(f"**{t('committee.minutes')}**")
             st.text(meeting.minutes or "–")
     st.subheader(t("committee.to_review"))
-    review = read_fresh(decisions_to_review, project_id=card.id, meeting_id=meeting_id)
+    review = read(decisions_to_review, project_id=card.id, meeting_id=meeting_id)
     if review.empty:
         st.caption(t("committee.nothing_to_review"))
     else:
         _decision_table(review, meeting.held_on)
     st.subheader(t("committee.decisions_taken"))
-    taken = read_fresh(decisions, project_id=card.id, as_of=card.end_date)
+    taken = read(decisions, project_id=card.id, as_of=card.end_date)
     taken = taken[taken["meeting_id"] == meeting_id]
     if taken.empty:
         st.caption(t("committee.no_decisions"))
@@ -144,7 +144,7 @@ def _history(actor: Actor, taken: pd.DataFrame) -> None:
     labels = {int(r.id): r.text[:80] for r in taken.itertuples()}
     with _panel(t("committee.history"), ":material/history:"):
         chosen = st.selectbox(t("committee.decision"), list(labels), format_func=labels.get, key="history_pick")
-        history = read_fresh(decision_history, decision_id=chosen)
+        history = read(decision_history, decision_id=chosen)
         statuses = status_labels() | {"": "–"}
         history = history.assign(from_status=history["from_status"].map(statuses),
                                  to_status=history["to_status"].map(statuses))

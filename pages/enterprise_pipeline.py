@@ -6,6 +6,7 @@ import streamlit as st
 from components import enterprise_charts as charts
 from components import pipeline_figures as figures
 from components.as_of import as_of
+from components.chart_cache import show_chart
 from components.data import read
 from components.disclosure_notes import all_hidden_note, incomplete_note, suppressed_note
 from components.i18n import day, num, pct, t
@@ -36,28 +37,25 @@ def render() -> None:
         st.info(t("enterprise.no_data"))
         return
     left, right = st.columns(2)
-    left.altair_chart(charts.stage_chart(figures.stage_frame(counts),
-                                         title=t("enterprise.chart.stages"),
-                                         count_title=t("enterprise.chart.plans")), width="stretch")
-    right.altair_chart(charts.conversion_chart(figures.conversion_frame(conversions(reached),
-                                                                         detail=actor.sees_personal_data),
-                                               title=t("enterprise.chart.conversion"),
-                                               rate_title=t("enterprise.chart.rate")), width="stretch")
+    show_chart(charts.stage_chart, figures.stage_frame(counts), where=left, title=t("enterprise.chart.stages"),
+               count_title=t("enterprise.chart.plans"))
+    show_chart(charts.conversion_chart, figures.conversion_frame(conversions(reached), detail=actor.sees_personal_data),
+               where=right, title=t("enterprise.chart.conversion"), rate_title=t("enterprise.chart.rate"))
     right.caption(t("enterprise.chart.conversion_help"))
     medians = median_days_in_stage(read(transition_dates, project_id=card.id, as_of=cut))
     left, right = st.columns(2)
-    left.altair_chart(charts.days_chart(figures.days_frame(medians), title=t("enterprise.chart.days"),
-                                        days_title=t("enterprise.chart.days_axis")), width="stretch")
+    show_chart(charts.days_chart, figures.days_frame(medians), where=left, title=t("enterprise.chart.days"),
+               days_title=t("enterprise.chart.days_axis"))
     left.caption(t("enterprise.chart.days_help"))
     steps = money_steps(requested_usd=paid.requested_usd, approved_usd=paid.approved_usd,
                         disbursed_usd=paid.disbursed_usd, budget_usd=paid.budget_usd)
-    right.altair_chart(charts.money_chart(figures.money_frame(steps), title=t("enterprise.chart.money"),
-                                          usd_title=t("enterprise.chart.usd")), width="stretch")
+    show_chart(charts.money_chart, figures.money_frame(steps), where=right, title=t("enterprise.chart.money"),
+               usd_title=t("enterprise.chart.usd"))
     observed = [(m, s) for m, s, n in read(enterprise_statuses, project_id=card.id, as_of=cut) for _ in range(n)]
     survived = figures.survival_frame(survival(observed))
     if not survived.empty:
-        st.altair_chart(charts.survival_chart(survived, title=t("enterprise.chart.survival"),
-                                              rate_title=t("enterprise.chart.survival_axis")), width="stretch")
+        show_chart(charts.survival_chart, survived, title=t("enterprise.chart.survival"),
+                   rate_title=t("enterprise.chart.survival_axis"))
     _breakdown(card.id, cut, suppress=not actor.sees_personal_data)
 
 
@@ -90,10 +88,10 @@ def _breakdown(project_id: int, cut, *, suppress: bool) -> None:
         return
     chart_rows, table_ = figures.breakdown_frames(disclosed, dimension)
     if not chart_rows.empty:
-        st.altair_chart(charts.breakdown_chart(
-            chart_rows, title=t("enterprise.chart.breakdown", dimension=labels[dimension].lower()),
-            count_title=t("enterprise.chart.owners") if owners else t("enterprise.chart.plans"),
-            phase_title=t("enterprise.chart.phase"), phase_labels=figures.phase_labels()), width="stretch")
+        show_chart(charts.breakdown_chart, chart_rows,
+                   title=t("enterprise.chart.breakdown", dimension=labels[dimension].lower()),
+                   count_title=t("enterprise.chart.owners") if owners else t("enterprise.chart.plans"),
+                   phase_title=t("enterprise.chart.phase"), phase_labels=figures.phase_labels())
     st.caption(t("enterprise.breakdown.owners_note") if owners else t("enterprise.breakdown.plans_note"))
     table(table_, hide_index=True, width="stretch")
     if disclosed.suppressed:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
+from components.chart_cache import show_chart
 from components.data import read
 from components.i18n import current_language, day, num, t, wording
 from components.iptt_charts import lop_met_chart
@@ -50,10 +51,11 @@ def render() -> None:
         "label": f"{line.code} · {wording(line.name, line.name_fr)}", "met": line.row.lop.met,
         "status": line.row.status,
         "status_label": vocabulary["status"][line.row.status]} for line in lines])
-    st.altair_chart(lop_met_chart(chart_rows, title=t("iptt.chart_title", date=day(as_of)),
-                                  share_title=t("iptt.lop_met"), status_title=t("iptt.status")), width="stretch")
-    st.download_button(t("iptt.export"), data=workbook(export_rows, column_groups, headers,
-                                                       t("iptt.export_title", code=card.code, date=day(as_of))),
+    show_chart(lop_met_chart, chart_rows, title=t("iptt.chart_title", date=day(as_of)),
+               share_title=t("iptt.lop_met"), status_title=t("iptt.status"))
+    title = t("iptt.export_title", code=card.code, date=day(as_of))
+    # built when clicked, not on every rerun (60-100 ms of openpyxl); the rows are already plain data
+    st.download_button(t("iptt.export"), data=lambda: workbook(export_rows, column_groups, headers, title),
                        file_name=f"IPTT_{card.code}_{as_of.isoformat()}.xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     st.caption(t("iptt.export_help"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.as_of import as_of as current_as_of
 from components import progress_labels
+from components.chart_cache import show_chart
 from components.charts import progress_chart
 from components.data import read
 from components.i18n import day, money, num, pct, t
@@ -81,9 +82,8 @@ def _progress(card: ProjectCard, figures, targets, as_of: date) -> None:
         "label": t(b.key), "kind": b.kind, "kind_label": t(f"progress.kind.{b.kind}"), "share": b.share,
         "detail": _bar_detail(b),
     } for b in bars])
-    chart = progress_chart(frame, title=t("progress.title", date=day(as_of)), share_title=t("progress.share"),
-                           kind_title=t("progress.kind"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(progress_chart, frame, title=t("progress.title", date=day(as_of)), share_title=t("progress.share"),
+               kind_title=t("progress.kind"))
     elapsed = time_elapsed_share(card.start_date, card.end_date, as_of)
     st.caption(t("progress.caption", elapsed=pct(elapsed)))
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import progress_labels
 from components.as_of import as_of as current_as_of
+from components.chart_cache import show_chart
 from components.data import read
 from components.forms import apply_write
 from components.period_lock import first_open_day, lock_notice
@@ -45,7 +46,7 @@ def render() -> None:
         st.info(t("timeline.no_activities"))
     else:
         held = read(meetings, project_id=card.id, as_of=as_of)
-        st.altair_chart(workplan_gantt(plan, marks, held, as_of), width="stretch")
+        show_chart(workplan_gantt, plan, marks, held, as_of)
         _overdue_decisions(card.id, as_of)
         _activity_table(plan)
     if not marks.empty:

@@ -41,6 +41,15 @@ def test_a_frame_is_neutralised_in_its_text_cells_and_headers_only():
     assert out["count"].tolist() == [-3, 5] and "'=cmd" in out.columns
 
 
+def test_a_mixed_column_is_neutralised_and_the_shown_frame_left_as_it_was():
+    frame = pd.DataFrame({"value": pd.Series([FORMULA, 12, None, "-US$420"], dtype=object),
+                          "note": ["a", "b", "c", "d"]})
+    out = neutralised(frame)
+    assert out["value"].tolist() == ["'" + FORMULA, 12, None, "-US$420"]
+    assert out["note"].tolist() == ["a", "b", "c", "d"] and out.dtypes.tolist() == frame.dtypes.tolist()
+    assert frame["value"][0] == FORMULA
+
+
 def test_a_csv_file_carries_the_name_as_text_not_as_a_formula():
     rows = list(csv.reader(io.StringIO(csv_bytes(pd.DataFrame({"name": [FORMULA]})).decode("utf-8-sig"))))
     assert rows == [["name"], ["'" + FORMULA]]
