@@ -17,8 +17,9 @@ from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
 from components.tables import table
+from components.paging import PAGE_SIZE, search_when_long
 from db.actor import ADMIN, COORDINATOR, VIEWER
-from db.queries.cohorts import attendance_by_month, cohort_list, funnel_summary
+from db.queries.cohorts import attendance_by_month, cohort_count, cohort_list, funnel_summary
 from db.queries.disclosed import funnel_breakdown
 from domain.cohort_results import (
     DEFAULT_THRESHOLD, DIMENSIONS, STAGES, THRESHOLD_STEPS, attendance_by_group, monthly_attendance,
@@ -26,6 +27,7 @@ from domain.cohort_results import (
 from domain.countries import country_name
 
 ALL = 0
+GROUP_KEY = "progress_group"
 
 
 def render() -> None:
@@ -34,11 +36,11 @@ def render() -> None:
         return
     actor, card = opened
     as_of = current_as_of()
-    cohorts = read(cohort_list, project_id=card.id)
+    cohorts = _cohort_choices(card.id)
     left, right = st.columns([3, 2])
     labels = {ALL: t("progress_cohorts.all_cohorts")}
     labels |= {int(r.id): f"{r.code} — {r.name}" for r in cohorts.itertuples()}
-    group_id = left.selectbox(t("progress_cohorts.cohort"), list(labels), format_func=labels.get, key="progress_group")
+    group_id = left.selectbox(t("progress_cohorts.cohort"), list(labels), format_func=labels.get, key=GROUP_KEY)
     threshold = right.slider(t("progress_cohorts.threshold"), min_value=THRESHOLD_STEPS[0],
                              max_value=THRESHOLD_STEPS[-1], step=THRESHOLD_STEPS[1] - THRESHOLD_STEPS[0],
                              value=round(DEFAULT_THRESHOLD * 100), format="%d %%", key="progress_threshold",
@@ -59,6 +61,21 @@ def render() -> None:
     st.caption(t("progress_cohorts.funnel_note"))
     _breakdown(scope, stage_labels, suppress=not actor.sees_personal_data)
     _attendance(card.id, as_of, threshold, group_id, cohorts)
+
+
+def _cohort_choices(project_id: int) -> pd.DataFrame:
+    """The cohorts the picker offers: all of them while they fit a page, else the first page matching a search
+    field, and the one chosen wherever it is (a choice survives a new search)."""
+    search = search_when_long(
+        GROUP_KEY, total=read(cohort_count, project_id=project_id),
+        count=lambda typed: read(cohort_count, project_id=project_id, search=typed),
+        label=t("lists.find_group"), placeholder=t("lists.find_group_placeholder"),
+        more=lambda shown, matching: t("lists.more_groups", shown=shown, total=matching))
+    cohorts = read(cohort_list, project_id=project_id, search=search, limit=PAGE_SIZE)
+    chosen = st.session_state.get(GROUP_KEY)
+    if chosen and chosen not in set(cohorts.id):
+        cohorts = pd.concat([read(cohort_list, project_id=project_id, group_ids=(int(chosen),)), cohorts])
+    return cohorts
 
 
 def _tiles(stages, rate: float | None) -> None:

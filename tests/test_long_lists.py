@@ -439,3 +439,20 @@ def _plan_of(url: str, code: str) -> int:
         found = s.scalar(select(BusinessPlan.id).where(BusinessPlan.code == code))
     engine.dispose()
     return found
+
+
+@pytest.mark.parametrize("role", ["coordinator", "viewer"])
+def test_the_cohort_progress_picker_offers_all_cohorts_and_a_page_and_finds_the_others(crowded_demo, role):
+    """Beside "all cohorts", a page of them; a search finds the others; the funnel follows the one chosen."""
+    app = page_as("cohort-progress", role).run()
+    assert not app.exception
+    assert len(app.selectbox(key="progress_group").options) == 1 + PAGE
+    app.text_input(key="progress_group_search").input("extra 59").run()
+    picker = app.selectbox(key="progress_group")
+    assert len(picker.options) == 2  # "all cohorts" and the match
+    wanted = _group_of(crowded_demo[0], "VT-X-59")
+    picker.set_value(wanted).run()
+    assert not app.exception and app.selectbox(key="progress_group").value == wanted
+    app.text_input(key="progress_group_search").input("").run()
+    assert app.selectbox(key="progress_group").value == wanted  # kept beside the first page
+    assert len(app.selectbox(key="progress_group").options) == 1 + PAGE + 1
