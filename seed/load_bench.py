@@ -188,6 +188,7 @@ class LoadResult:
     users: int
     seconds: float
     latencies: list[float]
+    cpu: dict[str, float] = field(default_factory=dict)  # cores busy during the window: apps, client, machine
 
     @property
     def per_second(self) -> float:
@@ -198,8 +199,43 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (every process, every engineer's)."""
+    try:
+        ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except OSError:
+        return 0.0
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+
+def _postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (other databases' too: read it as an upper bound)."""
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if (entry / "comm").read_text().strip() == "postgres":
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+def cpu_counters(app_pids: Sequence[int]) -> dict[str, float]:
+    return {"apps": sum(_process_cpu(pid) for pid in app_pids), "client": time.process_time(),
+            "postgres": sum(_process_cpu(pid) for pid in _postgres_pids()), "machine": _machine_cpu()}
+
+
 async def drive(base_urls: Sequence[str], accounts: Sequence[tuple[str, str]], *, page: str,
-                seconds: float, warm_up: int = 2) -> LoadResult:
+                seconds: float, warm_up: int = 2, app_pids: Sequence[int] = ()) -> LoadResult:
     """Log every account in (account i on process i mod n), warm up, then refresh for `seconds` and count."""
     tabs = await asyncio.gather(*(logged_in_tab(base_urls[i % len(base_urls)], page, user, password)
                                   for i, (user, password) in enumerate(accounts)))
@@ -207,6 +243,7 @@ async def drive(base_urls: Sequence[str], accounts: Sequence[tuple[str, str]], *
         for _ in range(warm_up):  # caches refilled after the logins' audit entries changed the data version
             await asyncio.gather(*(tab.run() for tab in tabs))
         latencies: list[float] = []
+        before = cpu_counters(app_pids)
         started = time.perf_counter()
         deadline = started + seconds
 
@@ -219,7 +256,10 @@ async def drive(base_urls: Sequence[str], accounts: Sequence[tuple[str, str]], *
                     latencies.append(run.seconds)
 
         await asyncio.gather(*(refresh(tab) for tab in tabs))
-        return LoadResult(len(base_urls), len(accounts), seconds, latencies)
+        elapsed = time.perf_counter() - started
+        after = cpu_counters(app_pids)
+        cores = {name: (after[name] - before[name]) / elapsed for name in after}
+        return LoadResult(len(base_urls), len(accounts), seconds, latencies, cores)
     finally:
         await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
 
@@ -311,17 +351,22 @@ def measure(url: str, accounts: Sequence[tuple[str, str]], processes: int, *, pa
     try:
         for n in range(processes):
             apps.append(start_app(url, cookie_key, logs / f"app-{processes}-{n}.log"))
-        return asyncio.run(drive([a.url for a in apps], accounts, page=page, seconds=seconds))
+        return asyncio.run(drive([a.url for a in apps], accounts, page=page, seconds=seconds,
+                                 app_pids=[a.process.pid for a in apps]))
     finally:
         for app in apps:
             stop_app(app)
 
 
 def render(results: Sequence[LoadResult]) -> str:
-    lines = [f"{'processes':>9}{'users':>7}{'refreshes':>11}{'per s':>8}{'median ms':>11}{'p95 ms':>9}"]
+    lines = [f"{'processes':>9}{'users':>7}{'refreshes':>11}{'per s':>8}{'median ms':>11}{'p95 ms':>9}"
+             f"   cores busy: {'apps':>5}{'client':>7}{'postgres':>9}{'machine':>8}"]
     for r in results:
+        cpu = r.cpu or {}
         lines.append(f"{r.processes:>9}{r.users:>7}{len(r.latencies):>11}{r.per_second:>8.1f}"
-                     f"{statistics.median(r.latencies) * 1000:>11.0f}{r.percentile(0.95) * 1000:>9.0f}")
+                     f"{statistics.median(r.latencies) * 1000:>11.0f}{r.percentile(0.95) * 1000:>9.0f}"
+                     f"{'':>15}{cpu.get('apps', 0):>5.2f}{cpu.get('client', 0):>7.2f}"
+                     f"{cpu.get('postgres', 0):>9.2f}{cpu.get('machine', 0):>8.2f}")
     one = next((r for r in results if r.processes == 1), None)
     for r in results:
         if one is not None and r is not one and one.per_second:
