@@ -194,6 +194,12 @@ class LoadResult:
     def per_second(self) -> float:
         return len(self.latencies) / self.seconds
 
+    @property
+    def per_app_cpu_second(self) -> float:
+        """Refreshes per CPU second the app processes got: flat when adding a process costs nothing extra."""
+        cores = (self.cpu or {}).get("apps", 0)
+        return self.per_second / cores if cores else float("nan")
+
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -360,13 +366,13 @@ def measure(url: str, accounts: Sequence[tuple[str, str]], processes: int, *, pa
 
 def render(results: Sequence[LoadResult]) -> str:
     lines = [f"{'processes':>9}{'users':>7}{'refreshes':>11}{'per s':>8}{'median ms':>11}{'p95 ms':>9}"
-             f"   cores busy: {'apps':>5}{'client':>7}{'postgres':>9}{'machine':>8}"]
+             f"   cores busy: {'apps':>5}{'client':>7}{'postgres':>9}{'machine':>8}{'per app CPU s':>15}"]
     for r in results:
         cpu = r.cpu or {}
         lines.append(f"{r.processes:>9}{r.users:>7}{len(r.latencies):>11}{r.per_second:>8.1f}"
                      f"{statistics.median(r.latencies) * 1000:>11.0f}{r.percentile(0.95) * 1000:>9.0f}"
                      f"{'':>15}{cpu.get('apps', 0):>5.2f}{cpu.get('client', 0):>7.2f}"
-                     f"{cpu.get('postgres', 0):>9.2f}{cpu.get('machine', 0):>8.2f}")
+                     f"{cpu.get('postgres', 0):>9.2f}{cpu.get('machine', 0):>8.2f}{r.per_app_cpu_second:>15.1f}")
     one = next((r for r in results if r.processes == 1), None)
     for r in results:
         if one is not None and r is not one and one.per_second:
