@@ -9,7 +9,8 @@ latency for 1 and 2 processes, and their ratio. Figures for people, never assert
 
 How a session logs in, and why it is a real one. Each client is a browser tab reduced to its protocol:
 one WebSocket on `/_stcore/stream` speaking Streamlit's protobufs (BackMsg `rerun_script` out,
-ForwardMsg deltas and `script_finished` in). It logs in through the login form itself: it opens the
+ForwardMsg deltas and `script_finished` in), with the browser's message cache (it reports the large
+elements it already holds, and the server sends references to them instead). It logs in through the login form itself: it opens the
 page, reads the ids of the username and password inputs and of the form's submit button from the
 elements the server sent, and submits the form with its own username and password, exactly the
 widget states a browser sends on a click. The server runs the same code as for a person (the login use
@@ -95,6 +96,11 @@ class Tab:
         self.base_url, self.page, self.cookie = base_url.rstrip("/"), page, cookie
         self.page_script_hash = ""
         self._socket: ClientConnection | None = None
+        # The browser's message cache: large elements it holds, by hash, and their age in finished runs. It
+        # tells the server which it holds, and the server sends a reference instead of the element again.
+        self._cached: dict[str, ForwardMsg] = {}
+        self._age: dict[str, int] = {}
+        self._max_age = 2  # global.maxCachedMessageAge; the server's new_session says which
 
     async def open(self) -> None:
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
@@ -116,6 +122,7 @@ class Tab:
         state.page_script_hash = self.page_script_hash
         for values in widget_states:
             state.widget_states.widgets.add(**values)
+        state.cached_message_hashes.extend(self._cached)
         started = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         run = Run()
@@ -123,11 +130,14 @@ class Tab:
             while True:
                 incoming = ForwardMsg()
                 incoming.ParseFromString(await self._socket.recv())
+                incoming = self._remember(incoming)
                 kind = incoming.WhichOneof("type")
                 if kind == "delta" and incoming.delta.WhichOneof("type") == "new_element":
                     run.elements.append(incoming.delta.new_element)
                 elif kind == "navigation":
                     self.page_script_hash = incoming.navigation.page_script_hash
+                elif kind == "new_session" and incoming.new_session.config.max_cached_message_age:
+                    self._max_age = incoming.new_session.config.max_cached_message_age
                 elif kind == "script_finished":
                     if incoming.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         run.elements.clear()  # st.rerun: the server starts the script again by itself
@@ -135,7 +145,26 @@ class Tab:
                     break
         run.seconds = time.perf_counter() - started
         run.page_script_hash = self.page_script_hash
+        self._age_cache()
         return run
+
+    def _remember(self, message: ForwardMsg) -> ForwardMsg:
+        """Keep a cacheable element, or resolve a reference to one kept; either is fresh for this run."""
+        if message.WhichOneof("type") == "ref_hash":
+            if message.ref_hash not in self._cached:
+                raise LoadError(f"the server referred to a message this tab never held ({message.ref_hash})")
+            self._age[message.ref_hash] = 0
+            return self._cached[message.ref_hash]
+        if message.metadata.cacheable and message.hash:
+            self._cached[message.hash], self._age[message.hash] = message, 0
+        return message
+
+    def _age_cache(self) -> None:
+        """A finished run ages every kept element; those unused for more than max age runs are dropped."""
+        for key in list(self._age):
+            self._age[key] += 1
+            if self._age[key] > self._max_age:
+                del self._age[key], self._cached[key]
 
     async def log_in(self, username: str, password: str) -> str:
         """Submit the login form as a browser does; returns the login cookie the app sent back."""
