@@ -7,23 +7,30 @@ mode with a random cookie key), and drives K concurrent logged-in sessions sprea
 sticky sessions behind a proxy would. It prints refreshes per second and the median and 95th percentile
 latency for 1 and 2 processes, and their ratio. Figures for people, never assertions.
 
+Beside them, the cores busy during the measuring window (from /proc): the app processes', the load
+generator's, every PostgreSQL process's (other databases' too) and the whole machine's, and refreshes per
+CPU second of the apps. On a machine shared with other work, a second process only doubles the refreshes
+when a core is free for it; the per-CPU-second figure staying flat says the second process costs nothing
+more per refresh, whatever cores it got.
+
 How a session logs in, and why it is a real one. Each client is a browser tab reduced to its protocol:
-one WebSocket on `/_stcore/stream` speaking Streamlit's protobufs (BackMsg `rerun_script` out,
-ForwardMsg deltas and `script_finished` in), with the browser's message cache (it reports the large
-elements it already holds, and the server sends references to them instead). It logs in through the login form itself: it opens the
-page, reads the ids of the username and password inputs and of the form's submit button from the
-elements the server sent, and submits the form with its own username and password, exactly the
-widget states a browser sends on a click. The server runs the same code as for a person (the login use
-case: bcrypt check, throttling, an audit entry) and answers with the signed login cookie in the frame
-that writes it. The client keeps that cookie, closes the tab and opens the dashboard in a new one with
-the cookie in the WebSocket handshake, as a browser does on every later visit: the app validates it
+one WebSocket on `/_stcore/stream` speaking Streamlit's protobufs (BackMsg `rerun_script` out, ForwardMsg
+deltas and `script_finished` in), with the browser's message cache (it reports the large elements it
+already holds, and the server sends references to them instead). It logs in through the login form
+itself: it opens the page, reads the ids of the username and password inputs and of the form's submit
+button from the elements the server sent, and submits the form with its own username and password,
+exactly the widget states a browser sends on a click. The server runs the same code as for a person (the
+login use case: bcrypt check, throttling, an audit entry) and answers with the signed login cookie in the
+frame that writes it. The client keeps that cookie, closes the tab and opens the dashboard in a new one
+with the cookie in the WebSocket handshake, as a browser does on every later visit: the app validates it
 (signature, expiry, the user row) and serves the dashboard. Every refresh is then a `rerun_script` of
 that page (what pressing R or a widget change makes), timed until `script_finished`; each run checks the
 user row again. The accounts are created through the users use cases (an admin's `create_user`, then the
 user's own `change_own_password`, so no first-login password change is pending).
 
-The load generator is one asyncio loop with the `websockets` client (installed with Streamlit's server):
-no browser, no rendering; it costs a few percent of a core next to the servers.
+The load generator is one asyncio loop with the `websockets` client (Streamlit 1.67 serves with Starlette
+and uvicorn, which bring it; tornado is gone): no browser, no rendering; it used about 1 % of a core
+while the apps used the rest.
 """
 from __future__ import annotations
 
@@ -182,9 +189,9 @@ class Tab:
                 ids["submit"] = element.button.id
         if len(ids) != 3:
             raise LoadError(f"no login form on /{self.page} (found {sorted(ids)}): {form.exceptions}")
-        answer = await self.run([dict(id=ids["username"], string_value=username),
-                                 dict(id=ids["password"], string_value=password),
-                                 dict(id=ids["submit"], trigger_value=True)])
+        answer = await self.run([{"id": ids["username"], "string_value": username},
+                                 {"id": ids["password"], "string_value": password},
+                                 {"id": ids["submit"], "trigger_value": True}])
         cookie = answer.cookie_written()
         if not answer.logged_in or cookie is None:
             raise LoadError(f"login of {username!r} refused or incomplete: {answer.exceptions}")
@@ -394,14 +401,15 @@ def measure(url: str, accounts: Sequence[tuple[str, str]], processes: int, *, pa
 
 
 def render(results: Sequence[LoadResult]) -> str:
-    lines = [f"{'processes':>9}{'users':>7}{'refreshes':>11}{'per s':>8}{'median ms':>11}{'p95 ms':>9}"
-             f"   cores busy: {'apps':>5}{'client':>7}{'postgres':>9}{'machine':>8}{'per app CPU s':>15}"]
+    lines = [(f"{'processes':>9}{'users':>7}{'refreshes':>11}{'per s':>8}{'median ms':>11}{'p95 ms':>9}"
+              f"   cores busy: {'apps':>5}{'client':>7}{'postgres':>9}{'machine':>8}{'per app CPU s':>15}")]
     for r in results:
         cpu = r.cpu or {}
         lines.append(f"{r.processes:>9}{r.users:>7}{len(r.latencies):>11}{r.per_second:>8.1f}"
                      f"{statistics.median(r.latencies) * 1000:>11.0f}{r.percentile(0.95) * 1000:>9.0f}"
                      f"{'':>15}{cpu.get('apps', 0):>5.2f}{cpu.get('client', 0):>7.2f}"
-                     f"{cpu.get('postgres', 0):>9.2f}{cpu.get('machine', 0):>8.2f}{r.per_app_cpu_second:>15.1f}")
+                     f"{cpu.get('postgres', 0):>9.2f}{cpu.get('machine', 0):>8.2f}"
+                     f"{r.per_app_cpu_second:>15.1f}")
     rates: dict[int, list[tuple[float, float]]] = {}
     for r in results:  # several rounds (--processes 1,2,2,1) average out a machine whose load drifts
         rates.setdefault(r.processes, []).append((r.per_second, r.per_app_cpu_second))
@@ -417,12 +425,14 @@ def render(results: Sequence[LoadResult]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seed.load_bench", description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True,
-                        help="a throw-away PostgreSQL database (its schema is dropped), postgresql+psycopg://...")
+                        help="a throw-away PostgreSQL database (its schema is dropped)")
     parser.add_argument("--scale", type=int, default=1, help="demo multiplier of the data loaded (default 1)")
     parser.add_argument("--users", type=int, default=8, help="concurrent logged-in sessions (default 8)")
-    parser.add_argument("--seconds", type=float, default=20, help="measuring time per configuration (default 20)")
-    parser.add_argument("--processes", default="1,2", help="app process counts to compare, in this order (default 1,2; 1,2,2,1 averages out "
-                             "a machine whose load drifts)")
+    parser.add_argument("--seconds", type=float, default=20,
+                        help="measuring time per configuration (default 20)")
+    parser.add_argument("--processes", default="1,2",
+                        help="app process counts to compare, in this order (default 1,2; 1,2,2,1 averages "
+                             "out a machine whose load drifts)")
     parser.add_argument("--page", default="overview", help="the page refreshed (its address; default overview)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     counts = [int(n) for n in args.processes.split(",") if n.strip()]
@@ -430,8 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--scale, --users, --seconds and --processes take positive numbers")
     started = time.perf_counter()
     accounts = prepare_database(args.url, args.scale, args.users)
-    print(f"Database ready (scale {args.scale}, {args.users} accounts) in {time.perf_counter() - started:.0f} s; "
-          f"refreshing /{args.page} for {args.seconds:g} s per configuration.", flush=True)
+    print(f"Database ready (scale {args.scale}, {args.users} accounts) in {time.perf_counter() - started:.0f} "
+          f"s; refreshing /{args.page} for {args.seconds:g} s per configuration.", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="fm0390-load-") as folder:
         for processes in counts:
