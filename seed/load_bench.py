@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import secrets
@@ -59,7 +60,9 @@ from db.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE_NAME = Settings.cookie_name
-LOGOUT_LABELS = ("Se déconnecter", "Log out")  # the sidebar's logout button: only a logged-in run shows it
+# The sidebar's logout button, in every language: only a logged-in run shows it.
+LOGOUT_LABELS = tuple(json.loads(catalog.read_text())["app.logout"]
+                      for catalog in sorted((ROOT / "components" / "locales").glob("*/core.json")))
 ROLES = ("coordinator", "viewer", "admin")
 RUN_TIMEOUT = 120.0
 
@@ -224,7 +227,7 @@ class LoadResult:
     users: int
     seconds: float
     latencies: list[float]
-    cpu: dict[str, float] = field(default_factory=dict)  # cores busy during the window: apps, client, machine
+    cpu: dict[str, float] = field(default_factory=dict)  # cores busy in the window: apps, client, postgres, machine
 
     @property
     def per_second(self) -> float:
