@@ -29,7 +29,7 @@ user row again. The accounts are created through the users use cases (an admin's
 user's own `change_own_password`, so no first-login password change is pending).
 
 The load generator is one asyncio loop with the `websockets` client (Streamlit 1.67 serves with Starlette
-and uvicorn, which bring it; tornado is gone): no browser, no rendering; it used about 1 % of a core
+and uvicorn, which bring it; tornado is gone): no browser, no rendering; it used 1–5 % of a core
 while the apps used the rest.
 """
 from __future__ import annotations
