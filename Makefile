@@ -28,12 +28,14 @@ run: seed
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# BENCH_DATABASE_URL: a throw-away PostgreSQL database to measure too (its schema is dropped).
+# BENCH_DATABASE_URL: a throw-away PostgreSQL database to measure too (its schema is dropped); with it,
+# seed.load_bench also compares refreshes per second of logged-in sessions on 1 and 2 app processes.
 bench: setup
 	$(BIN)/python -m seed.bench --pages $(if $(BENCH_SCALES),--scales $(BENCH_SCALES)) \
 		$(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
 	$(BIN)/python -m seed.committee_bench
 	$(BIN)/python -m seed.import_bench $(if $(BENCH_DATABASE_URL),--url $(BENCH_DATABASE_URL))
+	$(if $(BENCH_DATABASE_URL),$(BIN)/python -m seed.load_bench --url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*
