@@ -108,7 +108,7 @@ def headlines_on(session: Session, *, project_id: int, days: Sequence[date]) -> 
                 .where(BudgetLine.project_id == project_id).subquery())
     spent = _on_days(session, days, spending.c.day, spending.c.usd, spending)
     placed = _placed_on(session, project_id, days)
-    return {day: Headlines(as_of=day, women_reached=int(women[i] or 0), placed_in_work=placed.get(i, 0),
+    return {day: Headlines(as_of=day, women_reached=int(women[i] or 0), placed_in_work=int(placed[i] or 0),
                            business_plans_approved=int(approved[i] or 0), officials_trained=int(trained[i] or 0),
                            spent_usd=Decimal(spent[i] or 0).quantize(Decimal("0.01")))
             for i, day in enumerate(days)}
@@ -121,23 +121,23 @@ def _on_days(session: Session, days: list[date], day_column, amount, source) -> 
     ]).select_from(source)).one())
 
 
-def _placed_on(session: Session, project_id: int, days: list[date]) -> dict[int, int]:
-    """Women whose latest follow-up by each day says wage job or self-employed, per index of `days`."""
-    calendar = union_all(*[select(literal(i).label("i"), literal(day).label("day")) for i, day in enumerate(days)]
-                         ).subquery()
-    latest = (
-        select(calendar.c.i, FollowUp.status,
-               func.row_number().over(partition_by=(calendar.c.i, Enrolment.participant_id),
-                                      order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc())).label("rn"))
-        .select_from(calendar)
-        .join(FollowUp, FollowUp.contact_date <= calendar.c.day)
+def _placed_on(session: Session, project_id: int, days: list[date]) -> list:
+    """Women whose latest follow-up by each day says wage job or self-employed, per index of `days`.
+
+    One pass over the follow-ups, whatever the number of days: each follow-up of a woman (in date order,
+    then entry order) carries the change it makes to "her latest says placed" (1 - 0, 0 - 1 or none), so the
+    sum of the changes dated on or before a day is 1 exactly for the women placed then."""
+    now = case((FollowUp.status.in_(PLACED_STATUSES), 1), else_=0)
+    changes = (
+        select(FollowUp.contact_date.label("day"),
+               (now - func.coalesce(func.lag(now).over(partition_by=Enrolment.participant_id,
+                                                        order_by=(FollowUp.contact_date, FollowUp.id)), 0))
+               .label("change"))
         .join(Enrolment, Enrolment.id == FollowUp.enrolment_id)
         .join(Participant, Participant.id == Enrolment.participant_id)
         .where(Participant.project_id == project_id, Participant.sex == "F")
         .subquery())
-    rows = session.execute(select(latest.c.i, func.count()).where(
-        latest.c.rn == 1, latest.c.status.in_(PLACED_STATUSES)).group_by(latest.c.i)).all()
-    return {int(i): int(n) for i, n in rows}
+    return _on_days(session, days, changes.c.day, changes.c.change, changes)
 
 
 def _plans_of(project_id: int):
