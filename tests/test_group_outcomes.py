@@ -36,8 +36,8 @@ WRITES = st.lists(st.one_of(
     st.tuples(st.just("person"), st.integers(0, 2), st.sampled_from(["F", "M"]), st.sampled_from(["SN", "CI", ""]),
               st.sampled_from(["Casablanca", "Rabat", ""]), st.one_of(st.none(), st.integers(1950, 2000))),
 ), min_size=1, max_size=12)
-AS_OF = [date(2015, 1, 20), date(2015, 3, 31), date(2015, 6, 15), date(2016, 5, 1), date(2030, 1, 1)]
-THRESHOLDS = [0.5, 0.8, 0.85, 1.0, 0.77]  # 0.77 is not a step: counted enrolment by enrolment
+AS_OF = [date(2015, 1, 20), date(2015, 6, 15), date(2016, 5, 1), date(2030, 1, 1)]
+THRESHOLDS = [0.5, 0.85, 0.77]  # 0.77 is not a step: counted enrolment by enrolment
 
 
 def _stored(session) -> Counter:
@@ -114,7 +114,7 @@ def _fresh_world(session):
     return session.info["world"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(writes=WRITES)
 def test_the_outcome_summary_equals_a_recount_and_the_funnel_the_domain_rules(session, writes):
     world = _fresh_world(session)
