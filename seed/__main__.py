@@ -15,7 +15,8 @@ from seed.demo import PROJECT_CODE, find_project, load_demo, summary
 DESCRIPTION = (f"Load the ILLUSTRATIVE demo data of project {PROJECT_CODE} into DATABASE_URL (migrate it "
                "first: python -m db.migrate). Does nothing when the project is already there.")
 SCALE_HELP = ("benchmark volume: also add N-1 synthetic copies of the eight vocational cohorts (women, "
-              "enrolments, sessions, attendance, follow-ups, training expenditures) under the same project. "
+              "enrolments, sessions, attendance, follow-ups, training expenditures), of the entrepreneurship "
+              "groups with the 18 business plans, and of the 13 stakeholder events, under the same project. "
               "The default 1 gives the demo's exact totals (135 women reached, 41 placed, USD ~195,000 "
               "spent); with N>1 women reached, placed and spending all grow.")
 

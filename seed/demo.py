@@ -85,8 +85,9 @@ def load_demo(session: Session, *, scale: int = 1, empty: bool = False, demo_acc
     """Load the demo into the caller's transaction and return its project; a no-op when FM.0390 exists.
 
     `empty` writes only the project, institutions, exchange rates and (unless `demo_accounts` is False, as
-    for a real deployment) demo users. `scale` N > 1 adds
-    N-1 synthetic copies of the vocational cohorts (for benchmarks; headline totals then grow)."""
+    for a real deployment) demo users. `scale` N > 1 adds N-1 synthetic batches: the vocational cohorts,
+    entrepreneurship groups, business plans and stakeholder events again (for benchmarks; headline totals
+    then grow)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     existing = find_project(session)

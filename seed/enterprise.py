@@ -99,8 +99,9 @@ class Enterprises:
 
 
 def add_enterprises(demo: Demo, roster: Roster) -> Enterprises:
-    """Write every plan of ROUTES with its owners and history, then the GERME group for the running
-    enterprises."""
+    """Write every plan of ROUTES with its owners (CREE graduates of `roster`) and history, then the GERME
+    group for the running enterprises. Plan codes carry the roster's prefix (`S02-BP-001` for a synthetic
+    batch), so each batch's plans are unique."""
     result = Enterprises()
     pools = {code: demo.rng.sample(roster.completers(code), len(roster.completers(code)))
              for code in dict.fromkeys(r.group for r in ROUTES)}
@@ -108,7 +109,7 @@ def add_enterprises(demo: Demo, roster: Roster) -> Enterprises:
     for number, route in enumerate(ROUTES, start=1):
         owners = [pools[route.group].pop() for _ in range(route.owners)]
         steps = _walk(demo, route, roster.specs[route.group].end)
-        drafts.append((_plan(demo, number, route, owners, steps), owners, steps))
+        drafts.append((_plan(demo, f"{roster.prefix}BP-{number:03d}", route, owners, steps), owners, steps))
     demo.session.add_all(plan for plan, _, _ in drafts)
     demo.session.flush()
     for plan, owners, steps in drafts:
@@ -150,7 +151,7 @@ def _after_launch(demo: Demo, route: PlanRoute, launched: date) -> list[Step]:
     return steps
 
 
-def _plan(demo: Demo, number: int, route: PlanRoute, owners: list[Participant],
+def _plan(demo: Demo, code: str, route: PlanRoute, owners: list[Participant],
           steps: list[Step]) -> BusinessPlan:
     """The plan as it stands at the end: amounts in MAD at the rate of the year it was drafted."""
     rng = demo.rng
@@ -160,7 +161,6 @@ def _plan(demo: Demo, number: int, route: PlanRoute, owners: list[Participant],
     if "approved" in route.path:
         approved = requested - Decimal(rng.choice((0, 0, 0, 500, 1000, 2000)))
     drafted = steps[0].on
-    code = f"BP-{number:03d}"
     return BusinessPlan(
         project_id=demo.project.id, code=code, business_idea=idea, sector=sector, city=owners[0].city,
         requested_mad=requested, approved_mad=approved, mad_per_usd=rate_on(drafted),

@@ -2,12 +2,13 @@
 steering committee, with participation by institution, test scores and action points."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from db.models import ActionPoint, ActionPointChange, EventParticipation, StakeholderEvent
-from seed.context import CLOSING_WORKSHOP, Demo
+from seed.context import CLOSING_WORKSHOP, PROJECT_START, Demo
 
 STEERING_MEMBERS = (("MCMREAM", 1, 1), ("MSFFDS", 1, 0), ("EN", 0, 1), ("ANAPEC", 1, 0), ("OFPPT", 0, 1),
                     ("LHJ", 1, 0), ("FOO", 1, 0), ("IOM", 1, 1))
@@ -123,9 +124,25 @@ EVENTS = (
 )
 
 
-def add_events(demo: Demo) -> list[tuple[StakeholderEvent, EventSpec]]:
-    """Write every event of EVENTS with its participation counts and action points (with their history)."""
-    written = [(_event(demo, spec), spec) for spec in EVENTS]
+def events_copy(label: str, days_earlier: int) -> tuple[EventSpec, ...]:
+    """The demo's events again, titled with `label` and held `days_earlier` (action points moved with them),
+    for a synthetic batch: earlier, so that every date stays inside the project period."""
+    shift = timedelta(days=-days_earlier)
+    if EVENTS[0].start + shift < PROJECT_START:
+        raise ValueError(f"events moved {days_earlier} days earlier would start before the project")
+
+    def moved(action: ActionSpec) -> ActionSpec:
+        return replace(action, due=action.due + shift,
+                       history=tuple((status, day + shift, comment) for status, day, comment in action.history))
+
+    return tuple(replace(spec, title=f"{spec.title} ({label})", start=spec.start + shift, end=spec.end + shift,
+                         actions=tuple(moved(a) for a in spec.actions))
+                 for spec in EVENTS)
+
+
+def add_events(demo: Demo, specs: Sequence[EventSpec] = EVENTS) -> list[tuple[StakeholderEvent, EventSpec]]:
+    """Write every event of `specs` with its participation counts and action points (with their history)."""
+    written = [(_event(demo, spec), spec) for spec in specs]
     demo.session.add_all(event for event, _ in written)
     demo.session.flush()
     points = []

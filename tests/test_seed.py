@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 import seed.demo
 from db.models import (
-    AppUser, Attendance, AuditEntry, BudgetLine, BusinessPlan, BusinessPlanOwner, Enrolment, Expenditure,
-    FollowUp, Indicator, IndicatorTarget, Institution, Participant, PlannedAmount, PlanTransition, Project,
-    StakeholderEvent, TrainingGroup, TrainingSession,
+    ActionPoint, ActionPointChange, AppUser, Attendance, AuditEntry, BudgetLine, BusinessPlan,
+    BusinessPlanOwner, Enrolment, EventParticipation, Expenditure, FollowUp, Indicator, IndicatorTarget,
+    Institution, Participant, PlannedAmount, PlanTransition, Project, StakeholderEvent, TrainingGroup,
+    TrainingSession,
 )
 from db.queries.overview import HEADLINE_MEASURES, headlines
 from seed.__main__ import main
@@ -264,10 +265,50 @@ def test_scale_rejects_zero(cli_db):
 def test_scale_two_adds_a_synthetic_copy_of_the_cohorts(session, fast_hashing):
     with session.begin():
         project = load_demo(session, scale=2)
-    # A synthetic copy fills each of the 8 cohorts (20+18+20+18+20+16+18+15 = 145 places) with new women.
-    assert _count(session, Participant) == 135 + 145
-    assert _count(session, BusinessPlan) == 18
-    assert headlines(session, project_id=project.id, as_of=END).women_reached == 280
+    # A synthetic copy fills each of the 8 cohorts (20+18+20+18+20+16+18+15 = 145 places) with new women,
+    # and its entrepreneurship groups take 15 more (13 in TRIE, 2 in CREE Rabat 2015), as the demo's do.
+    assert _count(session, Participant) == 135 + 145 + 15
+    assert headlines(session, project_id=project.id, as_of=END).women_reached == 135 + 145 + 15
+
+
+@pytest.fixture
+def scaled_3(session, fast_hashing) -> Project:
+    with session.begin():
+        loaded = load_demo(session, scale=3)
+    return loaded
+
+
+def test_each_synthetic_batch_adds_the_demos_plans_and_events(session, scaled_3):
+    assert _count(session, BusinessPlan) == 3 * 18
+    assert _count(session, BusinessPlanOwner) == 3 * 20
+    assert _count(session, PlanTransition) == 3 * 122
+    assert _count(session, StakeholderEvent) == 3 * 13
+    assert _count(session, EventParticipation) == 3 * 90
+    assert _count(session, ActionPoint) == 3 * 9
+
+
+def test_synthetic_plan_codes_are_unique_and_owned_by_women_of_their_batch(session, scaled_3):
+    codes = list(session.scalars(select(BusinessPlan.code)))
+    assert len(set(codes)) == len(codes) == 54
+    assert {c[:4] for c in codes} == {"BP-0", "S02-", "S03-"}
+    owners = session.execute(select(BusinessPlan.code, Participant.code)
+                             .join(BusinessPlanOwner, BusinessPlanOwner.plan_id == BusinessPlan.id)
+                             .join(Participant, Participant.id == BusinessPlanOwner.participant_id)).all()
+    batch_of = lambda code: code[:4] if code.startswith("S") else ""  # noqa: E731 - "S02-" or the demo's ""
+    assert all(batch_of(plan) == batch_of(owner) for plan, owner in owners)
+
+
+def test_synthetic_events_fall_inside_the_project_period_with_their_action_points(session, scaled_3):
+    assert session.scalar(select(func.min(StakeholderEvent.start_date))) >= START
+    assert session.scalar(select(func.max(StakeholderEvent.end_date))) <= END
+    late = select(func.count()).select_from(ActionPointChange).join(
+        ActionPoint, ActionPoint.id == ActionPointChange.action_point_id).join(
+        StakeholderEvent, StakeholderEvent.id == ActionPoint.event_id).where(
+        ActionPointChange.changed_on < StakeholderEvent.start_date)
+    assert session.scalar(late) == 0
+    titles = list(session.scalars(select(StakeholderEvent.title).where(
+        StakeholderEvent.title.like("%(synthetic 3)"))))
+    assert len(titles) == 13
 
 
 FINGERPRINT_SCRIPT = """
