@@ -56,7 +56,8 @@ def _query_version() -> int:
 
 
 def current_version() -> int:
-    """Latest audit id, read once per run: a write from any replica refreshes every cache at the next rerun."""
+    """The data version (db.audit), read once per run: a write from any replica refreshes every cache at the next
+    rerun."""
     return once_per_run("data_version", _query_version)
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.actor import Actor
-from db.models import AuditEntry
+from db.models import AuditEntry, DataVersion
+
+RECORDED = "audit.recorded"
 
 
 def record(session: Session, *, actor: Actor, action: str, entity: str,
@@ -16,6 +18,7 @@ def record(session: Session, *, actor: Actor, action: str, entity: str,
     entry = AuditEntry(actor=actor.username, action=action, entity=entity, entity_id=entity_id,
                        detail=json.dumps(detail, default=str, ensure_ascii=False, sort_keys=True))
     session.add(entry)
+    session.info[RECORDED] = True
     return entry
 
 
@@ -40,8 +43,25 @@ def record_update(session: Session, *, actor: Actor, entity: str, row: object, b
 
 
 def data_version(session: Session) -> int:
-    """Highest audit id: changes after every write, from whichever process made it. One cheap query."""
-    return session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0))) or 0
+    """A number every committed write moves on, from whichever process made it, in commit order. One cheap
+    query."""
+    return session.scalar(select(DataVersion.n).where(DataVersion.id == 1)) or 0
+
+
+def move_version(session: Session) -> None:
+    """Move the data version on if this transaction recorded anything: the last statement before its commit
+    (db/commit_hooks.py), so the row is locked only until then and writers move it in commit order."""
+    if not session.info.pop(RECORDED, False):
+        return
+    if not session.execute(update(DataVersion).where(DataVersion.id == 1).values(n=DataVersion.n + 1)).rowcount:
+        session.execute(insert(DataVersion).values(id=1, n=1))  # a schema built without the migrations' row
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """A transaction rolled back recorded nothing."""
+    if transaction.parent is None:
+        session.info.pop(RECORDED, None)
 
 
 def record_many(session: Session, *, actor: Actor, action: str, entity: str,
@@ -49,6 +69,7 @@ def record_many(session: Session, *, actor: Actor, action: str, entity: str,
     """`record` for many records at once (an import): one entry per (entity_id, detail), in one statement."""
     if not entries:
         return
+    session.info[RECORDED] = True
     session.execute(insert(AuditEntry), [
         {"actor": actor.username, "action": action, "entity": entity, "entity_id": entity_id,
          "detail": json.dumps(detail, default=str, ensure_ascii=False, sort_keys=True)}

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import group_outcomes  # noqa: F401  (its session events keep the outcome summary in step with writes)
+from db import commit_hooks  # noqa: F401  (its session events: summaries and data version at every commit)
 from db.settings import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000

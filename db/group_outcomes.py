@@ -4,7 +4,7 @@ A group's rows are recounted from its enrolments whenever a transaction changes 
 depends on: an enrolment (status, dates, certification, group), a follow-up, an attendance mark or a
 session, or a participant (sex, birth year, nationality, city). Changes made with ORM objects are noticed
 by themselves (`after_flush`); a write made with Core statements (a bulk insert) calls `touch` with the
-groups it changed. The recount runs once per transaction, just before it commits, so its cost follows the
+groups it changed. The recount runs once per transaction, just before it commits (db/commit_hooks.py), so its cost follows the
 groups written (one cohort for a session), not the history; `settle` runs it earlier for a caller that reads
 the summary inside its own unfinished write. `rebuild` recounts every group (after a bulk load);
 `python -m db.migrate` fills the rows of groups that have none (a database migrated from before them).
@@ -69,14 +69,6 @@ def _note_changes(session: Session, _context) -> None:
         elif isinstance(thing, Participant) and thing.id is not None:
             noted = noted or _pending(session)
             noted["participants"].add(thing.id)
-
-
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
-    """Recount when the transaction itself commits; a savepoint released inside it (a bulk insert's batch)
-    leaves the recount to the end, once."""
-    if not session.in_nested_transaction():
-        settle(session)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -63,6 +63,28 @@ def test_the_data_version_moves_with_every_write_from_any_connection(engine, ses
     assert data_version(session) == before + 1
 
 
+def test_a_write_committing_after_a_later_one_still_moves_the_data_version(engine, session):
+    """PostgreSQL writers run side by side: the first takes its audit id, the second takes the next one and
+    commits first. A reader between the two commits caches under the version it saw; when the first commits,
+    the version must move again (the highest audit id would not: it was already the second's)."""
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite writers take the write lock one after the other")
+    make_project(session)
+    session.commit()
+    first = session_factory(engine)()
+    create_user(first, actor=ADMIN_ACTOR, username="first", name="First", email="", password="long-enough",
+                role="viewer")
+    first.flush()  # its audit id is taken
+    with session_factory(engine)() as second, second.begin():
+        create_user(second, actor=ADMIN_ACTOR, username="second", name="Second", email="", password="long-enough",
+                    role="viewer")
+    seen_between = data_version(session)
+    session.rollback()
+    first.commit()
+    first.close()
+    assert data_version(session) == seen_between + 1
+
+
 def test_no_page_renders_html_from_data():
     needle = "unsafe_allow_html" + "=True"
     offenders = [str(p) for p in ROOT.glob("**/*.py")

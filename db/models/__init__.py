@@ -1,5 +1,5 @@
 """All tables, importable from one place; Alembic reads `Base.metadata` from here."""
-from db.models.access import AppUser, AuditEntry, PeriodLock
+from db.models.access import AppUser, AuditEntry, DataVersion, PeriodLock
 from db.models.base import Base
 from db.models.budget import BudgetLine, Expenditure, PlannedAmount
 from db.models.committee import CommitteeDecision, CommitteeMeeting, CommitteeMember, DecisionChange
@@ -17,7 +17,7 @@ from db.models.workplan import Milestone, WorkplanActivity
 
 __all__ = [
     "AttendanceMonth", "GroupAttendanceMonth", "GroupOutcome",
-    "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "Base", "BudgetLine",
+    "ActionPoint", "ActionPointChange", "AppUser", "Attendance", "AuditEntry", "DataVersion", "Base", "BudgetLine",
     "BusinessPlan", "BusinessPlanOwner", "CommitteeDecision", "CommitteeMeeting", "CommitteeMember",
     "DecisionChange", "Enrolment", "EnterpriseStatus", "EventParticipation",
     "ExchangeRate", "Expenditure", "FollowUp", "Indicator", "IndicatorResult", "IndicatorTarget",

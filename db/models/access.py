@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, one_of, utcnow
@@ -34,8 +34,20 @@ class AppUser(Base):
     login_blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class DataVersion(Base):
+    """One row: a number every committed write moves on by one, in commit order (db/audit.py). Cached reads
+    are keyed by it, so a reader never keeps figures from before a write that committed later than another's
+    (an audit id is taken at insert time, not at commit: it could not order them)."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
 class AuditEntry(Base):
-    """Who changed what, when. Written in the same transaction as the change; its max id is the data version."""
+    """Who changed what, when. Written in the same transaction as the change."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)

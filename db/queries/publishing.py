@@ -76,7 +76,7 @@ def plan_revisions(session: Session, *, project_id: int) -> dict[int, list[PlanR
 
 
 def last_update(session: Session) -> datetime | None:
-    """When the data last changed: the time of the latest audit entry (the one the data version names)."""
+    """When the data last changed: the time of the latest audit entry."""
     return session.scalar(select(AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1))
 
 

@@ -164,7 +164,15 @@ def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
 
 
 def lock_enrolment(session: Session, enrolment_id: int) -> Enrolment:
-    """The enrolment, locked until the transaction ends, or a refusal naming it as gone."""
+    """The enrolment, locked until the transaction ends, or a refusal naming it as gone.
+
+    Its cohort is locked first: the order a session save takes them (the cohort, then its enrolments' rows
+    through the marks' foreign keys), and a lock the commit takes anyway to recount the cohort's outcomes
+    (db/group_outcomes.py). Taken the other way round, a result saved beside a session of the same cohort
+    deadlocked on PostgreSQL."""
+    group_id = session.scalar(select(Enrolment.group_id).where(Enrolment.id == enrolment_id))
+    if group_id is not None:
+        lock_row(session, TrainingGroup, group_id)
     enrolment = lock_row(session, Enrolment, enrolment_id)
     if enrolment is None:
         raise ValidationError([Problem("enrolment", "error.enrolment_not_found")])

@@ -12,7 +12,7 @@ from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.concurrency import check_version, last_number, lock_row, take_numbers
 from db.bulk import insert_rows
-from db.models import Participant, Project
+from db.models import Enrolment, Participant, Project, TrainingGroup
 from db.models.training import PERSONAL_FIELDS
 from db.queries.participants import DuplicateKey, duplicate_key, duplicates_by_key
 from db.services.period_locks import lock_in_force, lock_problems, problems_under_lock
@@ -195,6 +195,11 @@ def register_participant(session: Session, *, actor: Actor, project_id: int, giv
 def update_participant(session: Session, *, actor: Actor, given: ParticipantChange) -> Participant:
     """Correct a participant's record against the version the form loaded; her code never changes."""
     require_role(actor, ADMIN, COORDINATOR)
+    # Her cohorts first, in id order, as an import enrolling her takes them before her row (through the
+    # enrolment's foreign key); the commit locks them anyway to recount their outcomes (db/group_outcomes.py).
+    session.execute(select(TrainingGroup.id).where(TrainingGroup.id.in_(
+        select(Enrolment.group_id).where(Enrolment.participant_id == given.participant_id)))
+        .order_by(TrainingGroup.id).with_for_update())
     person = lock_row(session, Participant, given.participant_id)
     if person is None:
         raise ValidationError([Problem("participant", "error.participant_not_found")])
