@@ -92,13 +92,15 @@ def settle(session: Session) -> None:
         _recount(session, chunk)
 
 
-def rebuild(session: Session) -> None:
-    """Recount every group's rows (after a bulk load, or to repair)."""
+def rebuild(session: Session) -> int:
+    """Recount every group's rows (after a bulk load, or to repair); return how many groups have rows."""
     session.flush()
     session.info.pop(PENDING, None)
     session.execute(delete(GroupOutcome))
-    for chunk in _chunks(list(session.scalars(select(Enrolment.group_id).distinct().order_by(Enrolment.group_id)))):
+    groups = list(session.scalars(select(Enrolment.group_id).distinct().order_by(Enrolment.group_id)))
+    for chunk in _chunks(groups):
         _recount(session, chunk)
+    return len(groups)
 
 
 def fill_missing(session: Session) -> int:

@@ -1,4 +1,8 @@
-"""Bring a database to the latest schema: `python -m db.migrate` (what `make run` does at every start)."""
+"""Bring a database to the latest schema: `python -m db.migrate [URL]` (what `make run` does at every start).
+
+`python -m db.migrate --rebuild-summaries [URL]` also recounts every per-cohort outcome row: run it once all
+replicas run code that keeps them (after a rolling upgrade from before migration 0015, a replica still on
+the old code may have written without recounting)."""
 from __future__ import annotations
 
 import sys
@@ -25,21 +29,26 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def fill_summaries(url: str | None = None) -> int:
-    """Count the per-cohort outcome rows of groups that have none (a database upgraded from before them);
-    return how many groups were counted. Nothing to do, and one query, on an up-to-date database."""
+def fill_summaries(url: str | None = None, *, rebuild: bool = False) -> int:
+    """Count the per-cohort outcome rows of groups that have none (a database upgraded from before them), or
+    of every group with `rebuild`; return how many groups were counted (none, in one query, on an up-to-date
+    database)."""
     engine = make_engine(url)
     try:
         with session_factory(engine)() as session, session.begin():
+            if rebuild:
+                return group_outcomes.rebuild(session)
             return group_outcomes.fill_missing(session)
     finally:
         engine.dispose()
 
 
 def main(argv: list[str]) -> int:
-    url = argv[1] if len(argv) > 1 else None
+    rebuild = "--rebuild-summaries" in argv[1:]
+    urls = [a for a in argv[1:] if a != "--rebuild-summaries"]
+    url = urls[0] if urls else None
     upgrade(url)
-    fill_summaries(url)
+    fill_summaries(url, rebuild=rebuild)
     return 0
 
 
