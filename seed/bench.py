@@ -288,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     if not scales or min(scales) < 1:
         parser.error("--scales takes whole numbers from 1")
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # cached reads run outside a Streamlit runtime here: its warnings are not figures
     reports = []
     with tempfile.TemporaryDirectory(prefix="fm0390-bench-") as folder:
         for scale in scales:
