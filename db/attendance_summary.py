@@ -15,11 +15,11 @@ from datetime import date
 from sqlalchemy import and_, case, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from db.in_lists import chunks
 from db.models import (
     Attendance, AttendanceMonth, Enrolment, GroupAttendanceMonth, TrainingGroup, TrainingSession,
 )
 
-CHUNK = 500  # keep IN lists short for every database
 
 
 def month_of(day: date) -> date:
@@ -28,11 +28,6 @@ def month_of(day: date) -> date:
 
 def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
 
 
 def _recount(session: Session, month: date, enrolment_ids: list[int] | None) -> None:
@@ -71,11 +66,11 @@ def refresh(session: Session, *, enrolment_ids: Iterable[int], days: Iterable[da
     if not ids:
         return
     session.flush()
-    group_ids = sorted({g for chunk in _chunks(ids) for g in session.scalars(
+    group_ids = sorted({g for chunk in chunks(ids) for g in session.scalars(
         select(Enrolment.group_id).where(Enrolment.id.in_(chunk)).distinct())})
     months = sorted({month_of(d) for d in days})
     for month in months:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             _recount(session, month, chunk)
     refresh_groups(session, group_ids=group_ids, months=months)
 
@@ -85,7 +80,7 @@ def refresh_groups(session: Session, *, group_ids: Iterable[int], months: Iterab
     ids = sorted(set(group_ids))
     session.flush()
     for month in sorted(set(months)):
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             _recount_groups(session, month, chunk)
 
 

@@ -20,6 +20,7 @@ from itertools import chain
 from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from db.in_lists import chunks
 from db.models import (
     Attendance, Enrolment, FollowUp, GroupOutcome, Participant, TrainingGroup, TrainingSession,
 )
@@ -28,7 +29,6 @@ from domain.cohort_results import highest_step_met
 
 PENDING = "group_outcomes.pending"
 NOT_KEPT = "group_outcomes.not_kept"
-CHUNK = 500  # keep IN lists short for every database
 CATEGORY_DIMENSIONS = ("sex", "nationality", "city")  # and birth_year, kept as a year
 
 
@@ -86,9 +86,9 @@ def settle(session: Session) -> None:
         return
     groups = set(pending["groups"])
     for ids, column in ((pending["enrolments"], Enrolment.id), (pending["participants"], Enrolment.participant_id)):
-        for chunk in _chunks(sorted(i for i in ids if i is not None)):
+        for chunk in chunks(sorted(i for i in ids if i is not None)):
             groups.update(session.scalars(select(Enrolment.group_id).where(column.in_(chunk)).distinct()))
-    for chunk in _chunks(sorted(g for g in groups if g is not None)):
+    for chunk in chunks(sorted(g for g in groups if g is not None)):
         _recount(session, chunk)
 
 
@@ -98,7 +98,7 @@ def rebuild(session: Session) -> int:
     session.info.pop(PENDING, None)
     session.execute(delete(GroupOutcome))
     groups = list(session.scalars(select(Enrolment.group_id).distinct().order_by(Enrolment.group_id)))
-    for chunk in _chunks(groups):
+    for chunk in chunks(groups):
         _recount(session, chunk)
     return len(groups)
 
@@ -107,14 +107,9 @@ def fill_missing(session: Session) -> int:
     """Count the rows of groups that have enrolments but no outcome rows yet; return how many groups."""
     missing = list(session.scalars(select(Enrolment.group_id).distinct().where(
         Enrolment.group_id.not_in(select(GroupOutcome.group_id))).order_by(Enrolment.group_id)))
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         _recount(session, chunk)
     return len(missing)
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
 
 
 def _recount(session: Session, group_ids: list[int]) -> None:

@@ -40,13 +40,10 @@ import json
 import os
 import re
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +54,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
 from db.settings import Settings
+from seed import app_process
+from seed.app_process import AppProcess, stop_app
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE_NAME = Settings.cookie_name
@@ -312,47 +311,10 @@ async def drive(base_urls: Sequence[str], accounts: Sequence[tuple[str, str]], *
 # --- servers and the database -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class AppProcess:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-
 def start_app(database_url: str, cookie_key: str, log: Path) -> AppProcess:
-    """`streamlit run app.py` on a free port, outside demo mode; returns once /_stcore/health answers."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DEMO_MODE"}
-    env |= {"DATABASE_URL": database_url, "AUTH_COOKIE_KEY": cookie_key}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-         "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return AppProcess(base, process, log)
-        except OSError:
-            time.sleep(0.3)  # polling while the server starts
-    process.kill()
-    raise LoadError(f"streamlit did not become healthy; see {log}")
-
-
-def stop_app(app: AppProcess) -> None:
-    app.process.terminate()
-    try:
-        app.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        app.process.kill()
+    """The app outside demo mode on a free port (seed/app_process.py)."""
+    return app_process.start_app({"DATABASE_URL": database_url, "AUTH_COOKIE_KEY": cookie_key, "DEMO_MODE": None},
+                                 log)
 
 
 def prepare_database(url: str, scale: int, users: int) -> list[tuple[str, str]]:

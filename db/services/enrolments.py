@@ -1,7 +1,7 @@
 """Joining a training group and leaving it: enrolment, completion, assessment, certification, drop-out."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from db import audit, group_outcomes
 from db.bulk import insert_rows
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.concurrency import check_version, lock_row
+from db.in_lists import chunks
 from db.models import Enrolment, Participant, TrainingGroup
 from db.services.period_locks import lock_in_force, lock_problems, problems_under_lock
 from db.services.training_groups import get_group, get_project, open_group_for
@@ -22,12 +23,6 @@ RESULT_FIELDS = ("status", "completed_on", "assessment_score", "certified", "cer
 DROP_OUT_FIELDS = ("status", "dropout_reason", "dropout_on", "completed_on", "certified", "certified_on")
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 250  # requests checked between two progress reports
-CHUNK = 500  # ids per IN list
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
 
 
 def places_taken(session: Session, group_id: int) -> int:
@@ -67,12 +62,12 @@ def admit_enrolments(session: Session, *, requests: Sequence[tuple[int, Enrolmen
     projects = {p: get_project(session, p) for p in sorted({g.project_id for g in groups.values()})}
     locks = {p: lock_in_force(session, p) for p in projects}
     people: dict[int, tuple[int, str]] = {}
-    for chunk in _chunks(sorted({given.participant_id for _g, given in requests})):
+    for chunk in chunks(sorted({given.participant_id for _g, given in requests})):
         people.update((i, (project, code)) for i, project, code in session.execute(
             select(Participant.id, Participant.project_id, Participant.code).where(Participant.id.in_(chunk))))
     enrolled: set[tuple[int, int]] = set()
     taken: dict[int, int] = dict.fromkeys(groups, 0)
-    for chunk in _chunks(sorted(groups)):
+    for chunk in chunks(sorted(groups)):
         for group_id, participant_id, status in session.execute(
                 select(Enrolment.group_id, Enrolment.participant_id, Enrolment.status)
                 .where(Enrolment.group_id.in_(chunk))):
@@ -142,7 +137,7 @@ def enrol_participants(session: Session, *, actor: Actor, requests: Sequence[tup
 def _enrolment_ids(session: Session, group_ids: set[int]) -> dict[tuple[int, int], int]:
     """(group id, participant id) -> enrolment id of these groups: the ids of rows just inserted, read back by
     their natural key."""
-    return {(g, p): i for chunk in _chunks(sorted(group_ids)) for i, g, p in session.execute(
+    return {(g, p): i for chunk in chunks(sorted(group_ids)) for i, g, p in session.execute(
         select(Enrolment.id, Enrolment.group_id, Enrolment.participant_id).where(Enrolment.group_id.in_(chunk)))}
 
 

@@ -12,6 +12,7 @@ from db import audit
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.concurrency import check_version, last_number, lock_row, take_numbers
 from db.bulk import insert_rows
+from db.in_lists import chunks
 from db.models import Enrolment, Participant, Project, TrainingGroup
 from db.models.training import PERSONAL_FIELDS
 from db.queries.participants import DuplicateKey, duplicate_key, duplicates_by_key
@@ -181,9 +182,9 @@ def register_participants(session: Session, *, actor: Actor, project_id: int, gi
 def _read_back(session: Session, project_id: int, codes: list[str]) -> list[Participant]:
     """The participants just inserted, in the order of their codes (one query per 500 codes)."""
     found: dict[str, Participant] = {}
-    for start in range(0, len(codes), 500):
+    for chunk in chunks(codes):
         found.update((person.code, person) for person in session.scalars(select(Participant).where(
-            Participant.project_id == project_id, Participant.code.in_(codes[start:start + 500]))))
+            Participant.project_id == project_id, Participant.code.in_(chunk))))
     return [found[code] for code in codes]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db import attendance_summary, audit, group_outcomes
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.bulk import insert_rows
+from db.in_lists import chunks
 from db.models import Attendance, Enrolment, Participant, TrainingGroup, TrainingSession
 from db.services.period_locks import lock_in_force, problems_under_lock
 from db.services.training_groups import get_project, open_group_for
@@ -20,7 +21,6 @@ from domain.training_inputs import SessionInput
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 250  # sessions checked between two progress reports
-CHUNK = 500  # ids per IN list
 
 
 def _expected(enrolled: list[tuple[int, int, str, date | None]], on: date) -> dict[int, int]:
@@ -49,8 +49,8 @@ class SessionAdmission:
 
 def _codes(session: Session, ids: set[int]) -> dict[int, str]:
     ordered = sorted(ids)
-    return {i: code for start in range(0, len(ordered), CHUNK) for i, code in session.execute(
-        select(Participant.id, Participant.code).where(Participant.id.in_(ordered[start:start + CHUNK])))}
+    return {i: code for chunk in chunks(ordered) for i, code in session.execute(
+        select(Participant.id, Participant.code).where(Participant.id.in_(chunk)))}
 
 
 def admit_sessions(session: Session, *, requests: Sequence[tuple[int, SessionInput]], lock: bool = False,

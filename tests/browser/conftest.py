@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from seed.app_process import AppProcess, start_app, stop_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,12 +30,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _seeded_sqlite(path: Path) -> str:
     url = f"sqlite:///{path}"
     env = os.environ | {"DATABASE_URL": url}
@@ -52,32 +45,12 @@ class Server:
 
 
 def _start_server(database_url: str, log: Path, extra_env: dict[str, str] | None = None) -> Server:
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": database_url, "DEMO_MODE": "1"} | (extra_env or {})
-    out = log.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return Server(base, process, log, database_url)
-        except OSError:
-            time.sleep(0.3)  # polling the health endpoint while the server starts, not waiting for a result
-    process.kill()
-    raise RuntimeError(f"streamlit did not become healthy; see {log}")
+    app = start_app({"DATABASE_URL": database_url, "DEMO_MODE": "1"} | (extra_env or {}), log)
+    return Server(app.url, app.process, log, database_url)
 
 
 def _stop(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_app(AppProcess(server.url, server.process, server.log))
 
 
 @pytest.fixture(scope="session")
