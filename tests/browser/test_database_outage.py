@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, _free_port, _start_server, _stop, settle
+from seed.app_process import free_port
+from tests.browser.conftest import ROOT, _start_server, _stop, settle
 
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 FIRST_PASSWORD = "first-admin-pass-1"
@@ -58,7 +59,7 @@ def postgres() -> Iterator[PrivatePostgres]:
         pytest.skip("needs PostgreSQL's initdb and pg_ctl under /usr/lib/postgresql/*/bin")
     folder = Path(tempfile.mkdtemp(prefix="fm0390-pg-"))
     folder.chmod(0o755)
-    instance = PrivatePostgres(folder, _free_port())
+    instance = PrivatePostgres(folder, free_port())
     instance.create()
     yield instance
     try:
