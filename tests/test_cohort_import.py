@@ -1,13 +1,12 @@
 """Importing participant and attendance lists from real XLSX and CSV files written in tmp_path."""
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from domain.errors import ValidationError
@@ -15,26 +14,13 @@ from db.models import Attendance, AuditEntry, Participant, Project, TrainingSess
 from db.services.cohort_import import import_attendance, import_participants
 from domain.cohort_import import parse_decimal, parse_rows, read_table, template_workbook
 from tests.database_refusals import database_refuses
+from tests.spreadsheet_files import csv_file, xlsx_file
 from tests.factories import COORDINATOR_ACTOR
 from tests.training_factories import cohort_world
 
 PARTICIPANT_HEADER = ["ville", "sexe", "nationalite", "date_enregistrement", "annee_naissance", "nombre_enfants",
                       "consentement", "nom_complet"]
 ATTENDANCE_HEADER = ["cohorte", "date_seance", "theme", "heures", "code_participant", "present"]
-
-
-def _xlsx(path, rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path.read_bytes()
-
-
-def _csv(path, rows, delimiter=";") -> bytes:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f, delimiter=delimiter).writerows(rows)
-    return path.read_bytes()
 
 
 def _count(session, model) -> int:
@@ -59,7 +45,7 @@ def world(session):
 
 def test_a_valid_xlsx_of_participants_imports_every_row(session, world, tmp_path):
     project = world[0]
-    content = _xlsx(tmp_path / "inscrites.xlsx", [
+    content = xlsx_file(tmp_path / "inscrites.xlsx", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "Sénégal", date(2015, 3, 2), 1989, 2, "oui", "Awa Ndiaye"],
         ["Casablanca", "femme", "CI", "03/03/2015", "1992", "0", "non", None],
@@ -75,7 +61,7 @@ def test_a_valid_xlsx_of_participants_imports_every_row(session, world, tmp_path
 
 def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row_and_the_problem(session, world, tmp_path):
     project = world[0]
-    content = _csv(tmp_path / "inscrites.csv", [
+    content = csv_file(tmp_path / "inscrites.csv", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
         ["Rabat", "F", "Atlantide", "31/02/2015", "1990", "1", "oui", ""],
@@ -93,7 +79,7 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row_and_the_proble
 
 def test_a_row_refused_by_the_service_is_named_by_its_spreadsheet_row(session, world, tmp_path):
     project = world[0]
-    content = _csv(tmp_path / "inscrites.csv", [
+    content = csv_file(tmp_path / "inscrites.csv", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
         ["Rabat", "F", "SN", "02/03/2015", "1930", "2", "oui", ""],
@@ -109,7 +95,7 @@ def test_a_row_refused_by_the_service_is_named_by_its_spreadsheet_row(session, w
 
 
 def test_french_decimal_commas_and_dates_are_read(tmp_path):
-    content = _csv(tmp_path / "presences.csv", [ATTENDANCE_HEADER,
+    content = csv_file(tmp_path / "presences.csv", [ATTENDANCE_HEADER,
                                                 ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0001", "oui"]])
     rows, problems = parse_rows(read_table(content, "presences.csv"), "attendance")
     assert problems == [] and rows[0].problems == []
@@ -119,7 +105,7 @@ def test_french_decimal_commas_and_dates_are_read(tmp_path):
 
 def test_a_valid_attendance_xlsx_records_each_session_with_its_marks(session, world, tmp_path):
     project = world[0]
-    content = _xlsx(tmp_path / "presences.xlsx", [
+    content = xlsx_file(tmp_path / "presences.xlsx", [
         ATTENDANCE_HEADER,
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0001", "oui"],
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0002", "non"],
@@ -135,7 +121,7 @@ def test_a_valid_attendance_xlsx_records_each_session_with_its_marks(session, wo
 
 def test_an_attendance_file_with_an_unknown_participant_writes_no_session(session, world, tmp_path):
     project = world[0]
-    content = _csv(tmp_path / "presences.csv", [
+    content = csv_file(tmp_path / "presences.csv", [
         ATTENDANCE_HEADER,
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0001", "oui"],
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0002", "non"],
@@ -150,7 +136,7 @@ def test_an_attendance_file_with_an_unknown_participant_writes_no_session(sessio
 
 
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(tmp_path):
-    content = _csv(tmp_path / "x.csv", [["nom", "age"], ["Awa", "30"]])
+    content = csv_file(tmp_path / "x.csv", [["nom", "age"], ["Awa", "30"]])
     rows, problems = parse_rows(read_table(content, "x.csv"), "participants")
     assert rows == [] and [p.key for p in problems] == ["error.import_missing_columns"]
     assert problems[0].params == {"columns": "ville, sexe, nationalite, date_enregistrement"}
@@ -169,7 +155,7 @@ def test_a_name_longer_than_its_column_is_that_rows_problem_and_never_shown(sess
     project_id = world[0].id
     before = _count(session, Participant)
     too_long = "Awa " + "N" * 300
-    content = _csv(tmp_path / "inscrites.csv", [
+    content = csv_file(tmp_path / "inscrites.csv", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", "Fatou Diop"],
         ["Rabat", "F", "SN", "02/03/2015", "1990", "1", "oui", too_long],
@@ -190,7 +176,7 @@ def database_refuses_fes(session):
 def test_a_row_the_database_refuses_is_named_by_its_row_and_nothing_is_written(session, world, tmp_path,
                                                                             database_refuses_fes):
     project = world[0]
-    content = _csv(tmp_path / "inscrites.csv", [
+    content = csv_file(tmp_path / "inscrites.csv", [
         PARTICIPANT_HEADER,
         ["Rabat", "F", "SN", "02/03/2015", "1989", "2", "oui", ""],
         ["Fès", "F", "SN", "03/03/2015", "1990", "1", "oui", ""],
@@ -209,7 +195,7 @@ def test_the_preview_of_a_valid_file_writes_nothing(demo_url, tmp_path):
     from components.training_widgets import trial_run
     from db.engine import make_engine, session_factory
 
-    content = _csv(tmp_path / "inscrites.csv", [PARTICIPANT_HEADER, ["Rabat", "F", "SN", "02/03/2016", "1990", "2",
+    content = csv_file(tmp_path / "inscrites.csv", [PARTICIPANT_HEADER, ["Rabat", "F", "SN", "02/03/2016", "1990", "2",
                                                                      "oui", ""]])
     rows, _ = parse_rows(read_table(content, "inscrites.csv"), "participants")
     engine = make_engine(demo_url)

@@ -330,13 +330,13 @@ def test_the_enrolment_picker_offers_a_page_and_finds_the_others_by_search(crowd
     assert len(picker.options) == PAGE
     assert f"The first 50 of {total:,} matching are listed" in " ".join(c.value for c in app.caption)
     app.text_input(key="enrol_who_search").input("vol-0399").run()
-    app.multiselect(key="enrol_who").set_value([_id_of(url, "VOL-0399")]).run()
+    app.multiselect(key="enrol_who").set_value([_id_of(url, Participant, "VOL-0399")]).run()
     # another search: the woman picked stays picked, beside the new matches
     app.text_input(key="enrol_who_search").input("volume woman 12").run()
     picker = app.multiselect(key="enrol_who")
-    assert picker.value == [_id_of(url, "VOL-0399")]
+    assert picker.value == [_id_of(url, Participant, "VOL-0399")]
     assert len(picker.options) == 12  # VOL-0012, VOL-0120…0129, and the one picked
-    app.multiselect(key="enrol_who").select(_id_of(url, "VOL-0012"))
+    app.multiselect(key="enrol_who").select(_id_of(url, Participant, "VOL-0012"))
     app.button(key="enrol_submit").click().run()
     assert [s.value for s in app.success] == ["2 enrolled."]
     assert app.multiselect(key="enrol_who").value == []  # enrolled now, so no longer offered
@@ -357,7 +357,7 @@ def test_the_plan_page_sends_one_page_of_plans_and_of_owner_choices(crowded_demo
 def test_the_open_plan_stays_open_while_the_register_pages_on(crowded_demo):
     url, _, _ = crowded_demo
     app = page_as("business-plans", "coordinator").run()
-    chosen = _plan_of(url, "BP-210")
+    chosen = _id_of(url, BusinessPlan, "BP-210")
     app.selectbox(key="enterprise_plan").set_value(chosen).run()
     app.number_input(key="plans_page").set_value(4).run()
     assert list(app.dataframe[0].value.code) == [f"BP-{n}" for n in range(332, 340)]
@@ -405,7 +405,7 @@ def test_cohort_pickers_offer_a_page_and_find_the_others_by_search(crowded_demo,
     app.text_input(key=f"{key}_search").input("extra 59").run()
     picker = app.selectbox(key=key)
     assert picker.value == first and len(picker.options) == 2  # the cohort open stays beside the match
-    wanted = _group_of(crowded_demo[0], "VT-X-59")
+    wanted = _id_of(crowded_demo[0], TrainingGroup, "VT-X-59")
     picker.set_value(wanted).run()
     assert not app.exception and app.selectbox(key=key).value == wanted
 
@@ -417,26 +417,11 @@ def test_pages_with_long_lists_render_in_french(crowded_demo):
         assert not app.exception, (url_path, app.exception)
 
 
-def _id_of(url: str, code: str) -> int:
+def _id_of(url: str, model, code: str) -> int:
+    """The id of the participant, cohort or plan with this code."""
     engine = make_engine(url)
     with session_factory(engine)() as s:
-        found = s.scalar(select(Participant.id).where(Participant.code == code))
-    engine.dispose()
-    return found
-
-
-def _group_of(url: str, code: str) -> int:
-    engine = make_engine(url)
-    with session_factory(engine)() as s:
-        found = s.scalar(select(TrainingGroup.id).where(TrainingGroup.code == code))
-    engine.dispose()
-    return found
-
-
-def _plan_of(url: str, code: str) -> int:
-    engine = make_engine(url)
-    with session_factory(engine)() as s:
-        found = s.scalar(select(BusinessPlan.id).where(BusinessPlan.code == code))
+        found = s.scalar(select(model.id).where(model.code == code))
     engine.dispose()
     return found
 
@@ -450,7 +435,7 @@ def test_the_cohort_progress_picker_offers_all_cohorts_and_a_page_and_finds_the_
     app.text_input(key="progress_group_search").input("extra 59").run()
     picker = app.selectbox(key="progress_group")
     assert len(picker.options) == 2  # "all cohorts" and the match
-    wanted = _group_of(crowded_demo[0], "VT-X-59")
+    wanted = _id_of(crowded_demo[0], TrainingGroup, "VT-X-59")
     picker.set_value(wanted).run()
     assert not app.exception and app.selectbox(key="progress_group").value == wanted
     app.text_input(key="progress_group_search").input("").run()

@@ -3,12 +3,10 @@ by row and column as the import, and writes nothing; the import writes all rows 
 statements that does not grow with the rows, and keeps the attendance summaries and the outcome contract."""
 from __future__ import annotations
 
-import csv
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
 from db.audit import data_version
@@ -23,6 +21,7 @@ from domain.errors import ValidationError
 from domain.inputs import parse
 from domain.training_inputs import EnrolmentInput
 from tests.database_refusals import database_refuses
+from tests.spreadsheet_files import csv_file, xlsx_file
 from tests.factories import ADMIN_ACTOR, COORDINATOR_ACTOR, make_project
 from tests.test_attendance_summary import _group_recount, _group_summary, _recount, _summary
 from tests.training_factories import make_enrolment, make_group, make_partner, make_participant
@@ -31,20 +30,6 @@ ACTOR = COORDINATOR_ACTOR
 ENROLMENT_HEADER = ["cohorte", "code_participant", "date_inscription", "raison_depassement"]
 ATTENDANCE_HEADER = ["cohorte", "date_seance", "theme", "heures", "code_participant", "present"]
 LOCKED_THROUGH = date(2014, 12, 31)
-
-
-def _xlsx(path, rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path.read_bytes()
-
-
-def _csv(path, rows) -> bytes:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f, delimiter=";").writerows(rows)
-    return path.read_bytes()
 
 
 def _rows(content: bytes, filename: str, kind: str):
@@ -114,7 +99,7 @@ def _statements(engine):
 
 def test_a_valid_enrolment_xlsx_enrols_every_row_with_an_audit_entry_each(session, world, tmp_path, touched):
     project, small, large, women = world
-    rows = _rows(_xlsx(tmp_path / "inscriptions.xlsx", [
+    rows = _rows(xlsx_file(tmp_path / "inscriptions.xlsx", [
         ENROLMENT_HEADER,
         ["VT-RAB-01", "CAS-0003", "05/01/2015", None],
         ["vt-rab-01", "cas-0004", date(2015, 1, 6), None],
@@ -133,7 +118,7 @@ def test_a_valid_enrolment_xlsx_enrols_every_row_with_an_audit_entry_each(sessio
 
 
 def _bad_enrolments(tmp_path) -> list:
-    return _rows(_csv(tmp_path / "inscriptions.csv", [
+    return _rows(csv_file(tmp_path / "inscriptions.csv", [
         ENROLMENT_HEADER,
         ["VT-CAS-01", "CAS-0003", "05/01/2015", ""],        # 2: fine, takes the last place
         ["VT-CAS-99", "CAS-0004", "05/01/2015", ""],        # 3: no such cohort
@@ -176,7 +161,7 @@ def test_the_enrolment_preview_names_each_bad_row_as_the_import_does_and_writes_
 
 def test_the_preview_of_a_valid_enrolment_file_says_what_the_import_then_writes(session, world, tmp_path):
     project = world[0]
-    rows = _rows(_xlsx(tmp_path / "inscriptions.xlsx", [ENROLMENT_HEADER] + [
+    rows = _rows(xlsx_file(tmp_path / "inscriptions.xlsx", [ENROLMENT_HEADER] + [
         ["VT-RAB-01", f"CAS-{i:04d}", "05/01/2015", None] for i in range(3, 13)] + [
         ["VT-CAS-01", "CAS-0013", "05/01/2015", None], ["VT-CAS-01", "CAS-0014", "05/01/2015", "Remplace une absente"]]),
         "inscriptions.xlsx", "enrolments")
@@ -225,7 +210,7 @@ def test_a_valid_attendance_xlsx_records_its_sessions_and_keeps_the_summaries_ri
                                                                                    touched):
     project, small, large, women = world
     with session.begin():
-        import_enrolments(session, actor=ACTOR, project_id=project.id, rows=_rows(_xlsx(
+        import_enrolments(session, actor=ACTOR, project_id=project.id, rows=_rows(xlsx_file(
             tmp_path / "inscriptions.xlsx", [ENROLMENT_HEADER] + [["VT-RAB-01", w.code, "05/01/2015", None]
                                                                   for w in women[2:6]]),
             "inscriptions.xlsx", "enrolments"))
@@ -233,7 +218,7 @@ def test_a_valid_attendance_xlsx_records_its_sessions_and_keeps_the_summaries_ri
     for day, topic in ((date(2015, 1, 12), "Mesures"), (date(2015, 2, 2), "Patronage"), (date(2015, 2, 9), "Coupe")):
         table += [["VT-CAS-01", day, topic, "3,5", w.code, "oui" if i else "non"] for i, w in enumerate(women[:2])]
         table += [["VT-RAB-01", day, topic, 4, w.code, "x" if i % 3 else ""] for i, w in enumerate(women[2:6])]
-    rows = _rows(_xlsx(tmp_path / "presences.xlsx", table), "presences.xlsx", "attendance")
+    rows = _rows(xlsx_file(tmp_path / "presences.xlsx", table), "presences.xlsx", "attendance")
     before = _state(session)
     preview = preview_attendance(session, actor=ACTOR, project_id=project.id, rows=rows)
     session.rollback()
@@ -254,7 +239,7 @@ def test_a_valid_attendance_xlsx_records_its_sessions_and_keeps_the_summaries_ri
 
 def test_the_attendance_preview_names_each_bad_row_as_the_import_does_and_writes_nothing(session, world, tmp_path):
     project, _small, _large, women = world
-    rows = _rows(_csv(tmp_path / "presences.csv", [
+    rows = _rows(csv_file(tmp_path / "presences.csv", [
         ATTENDANCE_HEADER,
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0001", "oui"],   # 2: session of rows 2-4
         ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0002", "non"],   # 3
@@ -286,7 +271,7 @@ def test_a_session_already_recorded_is_refused_on_its_first_row(session, world, 
     project = world[0]
     table = [ATTENDANCE_HEADER, ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0001", "oui"],
              ["VT-CAS-01", "12/01/2015", "Mesures", "3,5", "CAS-0002", "oui"]]
-    rows = _rows(_xlsx(tmp_path / "presences.xlsx", table), "presences.xlsx", "attendance")
+    rows = _rows(xlsx_file(tmp_path / "presences.xlsx", table), "presences.xlsx", "attendance")
     with session.begin():
         import_attendance(session, actor=ACTOR, project_id=project.id, rows=rows)
     before = _state(session)
@@ -301,7 +286,7 @@ def test_a_session_already_recorded_is_refused_on_its_first_row(session, world, 
 # --- cost that does not grow with the rows ------------------------------------------------------------------
 
 def _enrolment_file(tmp_path, women) -> list:
-    return _rows(_xlsx(tmp_path / f"inscriptions-{len(women)}.xlsx", [ENROLMENT_HEADER] + [
+    return _rows(xlsx_file(tmp_path / f"inscriptions-{len(women)}.xlsx", [ENROLMENT_HEADER] + [
         ["VT-RAB-01", w.code, "05/01/2015", None] for w in women]), "inscriptions.xlsx", "enrolments")
 
 
@@ -343,7 +328,7 @@ def test_the_attendance_import_and_preview_cost_as_many_statements_for_100_rows_
             make_enrolment(session, group, w, enrolled_on=date(2015, 1, 5))
         table = [ATTENDANCE_HEADER] + [[code, date(2015, 2, 2 + s), f"Module {s}", 4, w.code, (s + i) % 2]
                                        for s in range(sessions) for i, w in enumerate(members)]
-        files[len(table) - 1] = _rows(_xlsx(tmp_path / f"{code}.xlsx", table), "presences.xlsx", "attendance")
+        files[len(table) - 1] = _rows(xlsx_file(tmp_path / f"{code}.xlsx", table), "presences.xlsx", "attendance")
     session.commit()
 
     def costs(rows):
@@ -387,7 +372,7 @@ def test_a_mark_the_database_refuses_is_named_on_its_sessions_first_row_and_noth
     project, small, _large, women = world
     refused_enrolment = session.scalar(select(Enrolment.id).where(Enrolment.participant_id == women[1].id))
     session.rollback()
-    rows = _rows(_xlsx(tmp_path / "presences.xlsx", [
+    rows = _rows(xlsx_file(tmp_path / "presences.xlsx", [
         ATTENDANCE_HEADER,
         ["VT-CAS-01", "12/01/2015", "Mesures", 4, "CAS-0001", "oui"], ["VT-CAS-01", "12/01/2015", "Mesures", 4, "CAS-0002", "oui"],
         ["VT-CAS-01", "19/01/2015", "Coupe", 4, "CAS-0001", "oui"], ["VT-CAS-01", "19/01/2015", "Coupe", 4, "CAS-0002", "non"],

@@ -21,6 +21,7 @@ from db.models import (
 )
 from db.models.enterprise import RUBRIC
 from db.queries.participants import CHOICES_LIMIT, participant_choices
+from db.queries.search import any_contains, words_of
 
 START_UP_LINE = "ENT"
 DIMENSIONS = ("sex", "nationality", "city", "sector")
@@ -133,15 +134,13 @@ def counts_by(session: Session, *, project_id: int, as_of: date, dimension: str)
 def _plans_query(project_id: int, search: str = "", plan_ids: Iterable[int] | None = None) -> Select:
     """Ids of the project's plans matching `search` in code, idea, sector, city, or an owner's code or name."""
     query = select(BusinessPlan.id).where(BusinessPlan.project_id == project_id)
-    words = (search or "").strip().lower()
+    words = words_of(search)
     if words:
-        def has(column):
-            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
         owned = (select(BusinessPlanOwner.plan_id)
                  .join(Participant, Participant.id == BusinessPlanOwner.participant_id)
-                 .where(has(Participant.code) | has(Participant.full_name)))
-        query = query.where(has(BusinessPlan.code) | has(BusinessPlan.business_idea) | has(BusinessPlan.sector)
-                            | has(BusinessPlan.city) | BusinessPlan.id.in_(owned))
+                 .where(any_contains(words, Participant.code, Participant.full_name)))
+        query = query.where(any_contains(words, BusinessPlan.code, BusinessPlan.business_idea, BusinessPlan.sector,
+                                         BusinessPlan.city) | BusinessPlan.id.in_(owned))
     if plan_ids is not None:
         query = query.where(BusinessPlan.id.in_(sorted({int(i) for i in plan_ids})))
     return query

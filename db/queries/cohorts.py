@@ -20,6 +20,7 @@ from db.models import (
 )
 from db.models.training import PERSONAL_FIELDS
 from db.queries.enrolment_rows import groups_of, marks_per_enrolment, per_enrolment, summary_before
+from db.queries.search import any_contains, words_of
 from domain.cohort_results import (
     AGE_BANDS, DEFAULT_THRESHOLD, DIMENSIONS, STAGES, UNKNOWN, EnrolmentRecord, Stage, attendance_rate,
     threshold_step,
@@ -61,12 +62,10 @@ def _groups_query(project_id: int, kind: str | None, search: str = "", group_ids
     query = select(TrainingGroup.id).where(TrainingGroup.project_id == project_id)
     if kind:
         query = query.where(TrainingGroup.kind == kind)
-    words = (search or "").strip().lower()
+    words = words_of(search)
     if words:
-        def has(column):
-            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
-        query = query.where(has(TrainingGroup.code) | has(TrainingGroup.name) | has(TrainingGroup.trade)
-                            | has(TrainingGroup.city))
+        query = query.where(any_contains(words, TrainingGroup.code, TrainingGroup.name, TrainingGroup.trade,
+                                         TrainingGroup.city))
     if group_ids is not None:
         query = query.where(TrainingGroup.id.in_(sorted({int(i) for i in group_ids})))
     return query

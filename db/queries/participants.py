@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from db.actor import ADMIN, COORDINATOR, Actor, require_role
 from db.models import Enrolment, Participant
 from db.models.training import PERSONAL_FIELDS
+from db.queries.search import any_contains, words_of
 
 # Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters: a 10,000-row file is one query.
 DUPLICATE_NAMES_PER_QUERY = 20_000
@@ -66,10 +67,9 @@ CHOICES_LIMIT = 50
 
 def _register_query(project_id: int, search: str, not_in_group: int | None = None):
     query = select(Participant).where(Participant.project_id == project_id)
-    words = (search or "").strip().lower()
+    words = words_of(search)
     if words:
-        query = query.where(func.lower(Participant.code).contains(words, autoescape=True)
-                            | func.lower(func.coalesce(Participant.full_name, "")).contains(words, autoescape=True))
+        query = query.where(any_contains(words, Participant.code, Participant.full_name))
     if not_in_group is not None:
         query = query.where(Participant.id.not_in(
             select(Enrolment.participant_id).where(Enrolment.group_id == not_in_group)))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from db.models import ActionPoint, ActionPointChange, EventParticipation, Institution, StakeholderEvent
 from db.models.stakeholders import TRAINING_EVENT_TYPES
 from db.queries.overview import MOROCCAN_ACTOR_TYPES
+from db.queries.search import any_contains, words_of
 from domain.capacity_building import PENDING_STATUSES
 
 
@@ -76,11 +77,10 @@ def event_list(session: Session, *, project_id: int, as_of: date | None = None) 
 
 def _events_matching(project_id: int, search: str = ""):
     query = select(StakeholderEvent.id).where(StakeholderEvent.project_id == project_id)
-    words = (search or "").strip().lower()
+    words = words_of(search)
     if words:
-        def has(column):
-            return func.lower(func.coalesce(column, "")).contains(words, autoescape=True)
-        query = query.where(has(StakeholderEvent.title) | has(StakeholderEvent.city) | has(StakeholderEvent.topics))
+        query = query.where(any_contains(words, StakeholderEvent.title, StakeholderEvent.city,
+                                         StakeholderEvent.topics))
     return query
 
 

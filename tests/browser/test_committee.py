@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from io import BytesIO
 
 from playwright.sync_api import expect
