@@ -44,13 +44,20 @@ def pick_group(project_id: int, *, kind: str | None = "vocational", key: str,
     return choose_group(groups, project_id=project_id, kind=kind, key=key, label=label)
 
 
+def with_chosen(groups: pd.DataFrame, *, project_id: int, kind: str | None, key: str) -> pd.DataFrame:
+    """`groups` (a page of cohort_list) and, first, the group already chosen under `key` wherever it is, so
+    that a choice survives paging or a new search."""
+    chosen = st.session_state.get(key)
+    if chosen and chosen not in set(groups.id):
+        groups = pd.concat([read(cohort_list, project_id=project_id, kind=kind, group_ids=(int(chosen),)), groups])
+    return groups
+
+
 def choose_group(groups: pd.DataFrame, *, project_id: int, kind: str | None, key: str,
                  label: str | None = None) -> pd.Series | None:
-    """A select box over `groups` (a page of cohort_list) and the group already chosen under `key`, wherever it
-    is: a choice survives paging or a new search. Returns the chosen group's row."""
-    chosen = st.session_state.get(key)
-    if chosen is not None and chosen not in set(groups.id):
-        groups = pd.concat([read(cohort_list, project_id=project_id, kind=kind, group_ids=(int(chosen),)), groups])
+    """A select box over `groups` (a page of cohort_list) and the group already chosen under `key` (see
+    `with_chosen`). Returns the chosen group's row."""
+    groups = with_chosen(groups, project_id=project_id, kind=kind, key=key)
     if groups.empty:
         st.info(t("lists.no_match"))
         return None

@@ -17,6 +17,7 @@ from components.i18n import current_language, day, num, pct, t
 from components.kpi import Tile, tile_row
 from components.project_page import open_project_page
 from components.tables import table
+from components.training_widgets import with_chosen
 from components.paging import PAGE_SIZE, search_when_long
 from db.actor import ADMIN, COORDINATOR, VIEWER
 from db.queries.cohorts import attendance_by_month, cohort_count, cohort_list, funnel_summary
@@ -72,10 +73,7 @@ def _cohort_choices(project_id: int) -> pd.DataFrame:
         label=t("lists.find_group"), placeholder=t("lists.find_group_placeholder"),
         more=lambda shown, matching: t("lists.more_groups", shown=shown, total=matching))
     cohorts = read(cohort_list, project_id=project_id, search=search, limit=PAGE_SIZE)
-    chosen = st.session_state.get(GROUP_KEY)
-    if chosen and chosen not in set(cohorts.id):
-        cohorts = pd.concat([read(cohort_list, project_id=project_id, group_ids=(int(chosen),)), cohorts])
-    return cohorts
+    return with_chosen(cohorts, project_id=project_id, kind="vocational", key=GROUP_KEY)
 
 
 def _tiles(stages, rate: float | None) -> None:
